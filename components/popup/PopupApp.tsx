@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { send } from '../../lib/messaging.ts';
+
+/**
+ * The tab the popup acts on: the active tab, or `?tab=ID` when the popup page is opened for a given tab
+ * (used by the real-browser tests, where the popup is opened as a page).
+ */
+async function targetTab(): Promise<{ id?: number; url?: string } | undefined> {
+  const param = Number(new URLSearchParams(location.search).get('tab'));
+  if (param) return browser.tabs.get(param);
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab;
+}
+
+function hostOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return /^https?:$/.test(parsed.protocol) ? parsed.hostname : null;
+  } catch {
+    return null;
+  }
+}
+
+export function PopupApp() {
+  const [host, setHost] = useState<string | null | undefined>(undefined);
+  const [enabled, setEnabled] = useState<boolean | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void (async () => {
+      const tab = await targetTab();
+      const h = hostOf(tab?.url);
+      setHost(h);
+      if (!h) return;
+      const status = await send('site:status', { host: h });
+      if (status.ok) setEnabled(status.value.enabled);
+      else setError(status.error);
+    })();
+  }, []);
+
+  async function toggle(next: boolean) {
+    if (!host) return;
+    const result = await send('site:set-enabled', { host, enabled: next });
+    if (result.ok) setEnabled(result.value.enabled);
+    else setError(result.error);
+  }
+
+  return (
+    <main class="popup">
+      <h1>Caucasus Lens</h1>
+      {host === undefined && <p>…</p>}
+      {host === null && <p>Caucasus Lens works on web pages (http and https).</p>}
+      {host && (
+        <>
+          <p class="site" data-testid="site">
+            {host}
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              data-testid="site-toggle"
+              checked={enabled ?? false}
+              disabled={enabled === undefined}
+              onChange={(event) => void toggle(event.currentTarget.checked)}
+            />
+            Mark names on this site
+          </label>
+        </>
+      )}
+      {error && <p role="alert">{error}</p>}
+    </main>
+  );
+}

@@ -1,0 +1,39 @@
+import { browser } from 'wxt/browser';
+import { createHandlers } from '../lib/background/handlers.ts';
+import { createRouter } from '../lib/background/router.ts';
+import { getDb } from '../lib/db/database.ts';
+import { loadKb } from '../lib/db/kb-store.ts';
+
+export default defineBackground(() => {
+  // Started on every wake-up of the service worker / event page; cheap when the hash is unchanged.
+  let kbLoad: Promise<void> | undefined;
+  const kbReady = () => {
+    kbLoad ??= loadKb(getDb(), __KB_HASH__, async () => {
+      // kb.json is emitted by a build hook, so WXT's typed public paths do not list it.
+      const url = (browser.runtime.getURL as (path: string) => string)('/kb.json');
+      const response = await fetch(url);
+      return response.json();
+    }).then(
+      (outcome) => console.info(`[caucasus-lens] knowledge base ${__KB_HASH__}: ${outcome}`),
+      (error: unknown) => {
+        kbLoad = undefined; // let the next caller retry
+        throw error;
+      },
+    );
+    return kbLoad;
+  };
+
+  const route = createRouter(
+    createHandlers({
+      db: getDb,
+      kbReady,
+      sync: browser.storage.sync,
+      version: browser.runtime.getManifest().version,
+    }),
+    { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
+  );
+
+  browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+  browser.runtime.onInstalled.addListener(() => void kbReady().catch(console.error));
+  void kbReady().catch(console.error);
+});

@@ -1,0 +1,12 @@
+import { startAnnotator } from '../../lib/content/annotator.ts';
+import './style.css';
+
+export default defineContentScript({
+  matches: ['<all_urls>'],
+  runAt: 'document_idle',
+  main(ctx) {
+    const controller = new AbortController();
+    ctx.onInvalidated(() => controller.abort());
+    void startAnnotator(controller.signal);
+  },
+});

@@ -1,0 +1,77 @@
+/**
+ * The one contract between contexts. Every message is `area:verb`, with a valibot schema for its
+ * payload, the result type it answers with, and who may send it:
+ * - 'content': any context, including content scripts (untrusted: a compromised renderer can send these);
+ * - 'extension': only the extension's own pages (side panel, popup, options).
+ * Results are plain JSON. Expected failures come back as { ok: false, error }, never as throws.
+ */
+import * as v from 'valibot';
+import type { EntityType } from './kb/schema.ts';
+
+const host = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(253),
+  v.regex(/^[a-z0-9.:[\]-]+$/i, 'not a host name'),
+);
+const entityId = v.pipe(
+  v.string(),
+  v.maxLength(120),
+  v.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'not an entity id'),
+);
+
+export const requests = {
+  'sys:ping': v.strictObject({}),
+  'kb:names': v.strictObject({}),
+  'kb:entity': v.strictObject({ id: entityId }),
+  'site:status': v.strictObject({ host }),
+  'site:set-enabled': v.strictObject({ host, enabled: v.boolean() }),
+} as const;
+
+export type MessageType = keyof typeof requests;
+export type Payload<K extends MessageType> = v.InferOutput<(typeof requests)[K]>;
+
+export interface KbName {
+  text: string;
+  entityId: string;
+  type: EntityType;
+  caseSensitive: boolean;
+}
+
+export interface EntityCard {
+  id: string;
+  type: EntityType;
+  name: string;
+  summary: string;
+  asOf: string;
+  sources: string[];
+}
+
+export interface Results {
+  'sys:ping': { version: string; kbHash: string | null; entities: number };
+  'kb:names': { names: KbName[] };
+  'kb:entity': { entity: EntityCard | null };
+  'site:status': { enabled: boolean };
+  'site:set-enabled': { enabled: boolean };
+}
+
+export const access: Record<MessageType, 'content' | 'extension'> = {
+  'sys:ping': 'content',
+  'kb:names': 'content',
+  'kb:entity': 'content',
+  'site:status': 'content',
+  'site:set-enabled': 'extension',
+};
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export interface Envelope<K extends MessageType = MessageType> {
+  type: K;
+  payload: Payload<K>;
+}
+
+/** The envelope every message travels in; the payload is checked against its own schema after. */
+export const EnvelopeSchema = v.strictObject({
+  type: v.picklist(Object.keys(requests) as MessageType[]),
+  payload: v.unknown(),
+});

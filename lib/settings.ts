@@ -1,0 +1,41 @@
+/**
+ * Reader settings, kept in storage.sync so they follow the reader between browsers (they are small).
+ * Sites are compared by host name without a leading "www.".
+ */
+import * as v from 'valibot';
+
+export const SETTINGS_KEY = 'settings';
+
+export const SettingsSchema = v.object({
+  disabledSites: v.optional(v.array(v.string()), []),
+});
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+
+export interface SyncArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+export function siteKey(host: string): string {
+  return host.toLowerCase().replace(/^www\./, '');
+}
+
+/** A damaged or foreign value reads as defaults rather than breaking every page. */
+export async function readSettings(area: SyncArea): Promise<Settings> {
+  const stored = (await area.get(SETTINGS_KEY))[SETTINGS_KEY];
+  const parsed = v.safeParse(SettingsSchema, stored ?? {});
+  return parsed.success ? parsed.output : v.parse(SettingsSchema, {});
+}
+
+export function isSiteEnabled(settings: Settings, host: string): boolean {
+  return !settings.disabledSites.includes(siteKey(host));
+}
+
+export async function setSiteEnabled(area: SyncArea, host: string, enabled: boolean): Promise<Settings> {
+  const settings = await readSettings(area);
+  const key = siteKey(host);
+  const others = settings.disabledSites.filter((site) => site !== key);
+  const next = { ...settings, disabledSites: enabled ? others : [...others, key].sort() };
+  await area.set({ [SETTINGS_KEY]: next });
+  return next;
+}

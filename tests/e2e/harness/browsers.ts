@@ -1,0 +1,224 @@
+/**
+ * Launches Debian's Chromium (playwright-core) and Firefox ESR (puppeteer-core over WebDriver BiDi)
+ * with the freshly built extension, behind one small interface the tests share. Never downloads a
+ * browser: the executables are the system's.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext as PwContext, type Page as PwPage } from 'playwright-core';
+import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
+
+export type BrowserName = 'chromium' | 'firefox';
+export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+export const EXTENSION_DIRS: Record<BrowserName, string> = {
+  chromium: join(ROOT, '.output', 'chrome-mv3'),
+  firefox: join(ROOT, '.output', 'firefox-mv3'),
+};
+export const GECKO_ID = 'caucasus-lens@caucasus-lens.org';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The part of a page the tests use, identical for both drivers. */
+export interface TestPage {
+  readonly url: () => string;
+  goto(url: string): Promise<void>;
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<Awaited<R>>;
+  waitFor<A = undefined>(fn: (arg: A) => unknown, arg?: A, timeoutMs?: number): Promise<void>;
+  mouseMove(x: number, y: number): Promise<void>;
+  click(selector: string): Promise<void>;
+  fill(selector: string, text: string): Promise<void>;
+  screenshot(path: string): Promise<void>;
+  /** Uncaught page errors and console errors seen so far. */
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+export interface TestBrowser {
+  readonly name: BrowserName;
+  /** Origin of extension pages: chrome-extension://ID or moz-extension://UUID. */
+  readonly extensionOrigin: string;
+  newPage(url?: string): Promise<TestPage>;
+  /** Opens an extension page (sidepanel.html, popup.html...) as a tab. */
+  openExtensionPage(path: string): Promise<TestPage>;
+  /** Sends a protocol message from an extension page and returns the raw response. */
+  sendFromExtension(message: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export async function launch(name: BrowserName, options: { headless?: boolean } = {}): Promise<TestBrowser> {
+  const dir = EXTENSION_DIRS[name];
+  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`no build at ${dir}: run npm run build:all`);
+  return name === 'chromium'
+    ? launchChromium(dir, options.headless ?? true)
+    : launchFirefox(dir, options.headless ?? true);
+}
+
+// ---------------------------------------------------------------- Chromium (playwright-core)
+
+function wrapPlaywright(page: PwPage): TestPage {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  return {
+    url: () => page.url(),
+    goto: async (url) => {
+      await page.goto(url, { waitUntil: 'load' });
+    },
+    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+    waitFor: async (fn, arg, timeoutMs = 15_000) => {
+      await page.waitForFunction(fn as never, arg, { timeout: timeoutMs, polling: 50 });
+    },
+    mouseMove: (x, y) => page.mouse.move(x, y),
+    click: (selector) => page.click(selector),
+    fill: (selector, text) => page.fill(selector, text),
+    screenshot: async (path) => {
+      await page.screenshot({ path });
+    },
+    errors,
+    close: () => page.close(),
+  };
+}
+
+async function launchChromium(dir: string, headless: boolean): Promise<TestBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'lens-chromium-'));
+  const context: PwContext = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless,
+    viewport: { width: 1280, height: 800 },
+    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...CHROMIUM_ARGS],
+  });
+  const worker =
+    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  // URL.origin is "null" for chrome-extension: URLs; take scheme and host by hand.
+  const extensionOrigin = worker.url().split('/').slice(0, 3).join('/');
+  for (const page of context.pages()) await page.close(); // the blank start tab
+
+  const browser: TestBrowser = {
+    name: 'chromium',
+    extensionOrigin,
+    async newPage(url) {
+      const page = wrapPlaywright(await context.newPage());
+      if (url) await page.goto(url);
+      return page;
+    },
+    async openExtensionPage(path) {
+      return browser.newPage(`${extensionOrigin}/${path}`);
+    },
+    async sendFromExtension(message) {
+      const page = await browser.openExtensionPage('popup.html');
+      try {
+        // biome-ignore lint/suspicious/noExplicitAny: Chromium's `chrome` global in extension pages.
+        return await page.evaluate((m) => (globalThis as any).chrome.runtime.sendMessage(m), message);
+      } finally {
+        await page.close();
+      }
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+  return browser;
+}
+
+// ---------------------------------------------------------------- Firefox (puppeteer-core, BiDi)
+
+function wrapPuppeteer(page: PpPage): TestPage {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${(error as Error).message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  const wrapped: TestPage = {
+    url: () => page.url(),
+    goto: async (url) => {
+      if (url.startsWith('moz-extension:')) {
+        // page.goto never resolves for moz-extension:// under BiDi: navigate, then poll.
+        void page.goto(url).catch(() => {});
+        const deadline = Date.now() + 15_000;
+        while (Date.now() < deadline) {
+          const ready = await page.evaluate(() => location.href + document.readyState).catch(() => '');
+          if (ready === `${url}complete`) return;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error(`timed out opening ${url}`);
+      }
+      await page.goto(url, { waitUntil: 'load' });
+    },
+    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+    waitFor: async (fn, arg, timeoutMs = 15_000) => {
+      await page.waitForFunction(fn as never, { timeout: timeoutMs, polling: 50 }, arg);
+    },
+    mouseMove: (x, y) => page.mouse.move(x, y),
+    click: (selector) => page.click(selector),
+    fill: async (selector, text) => {
+      await page.locator(selector).fill(text);
+    },
+    screenshot: async (path) => {
+      await page.screenshot({ path: path as `${string}.png` });
+    },
+    errors,
+    close: () => page.close(),
+  };
+  return wrapped;
+}
+
+async function launchFirefox(dir: string, headless: boolean): Promise<TestBrowser> {
+  // A fixed internal UUID makes moz-extension:// URLs predictable (it is random otherwise).
+  const uuid = randomUUID();
+  const pp: PpBrowser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: '/usr/bin/firefox-esr',
+    headless,
+    // Without it Firefox refuses navigation to moz-extension:// from the remote protocol.
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
+      'browser.shell.checkDefaultBrowser': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+    },
+  });
+  await pp.installExtension(dir);
+  const extensionOrigin = `moz-extension://${uuid}`;
+  const browser: TestBrowser = {
+    name: 'firefox',
+    extensionOrigin,
+    async newPage(url) {
+      const page = wrapPuppeteer(await pp.newPage());
+      await page.evaluate(() => 0).catch(() => {});
+      if (url) await page.goto(url);
+      return page;
+    },
+    async openExtensionPage(path) {
+      return browser.newPage(`${extensionOrigin}/${path}`);
+    },
+    async sendFromExtension(message) {
+      const page = await browser.openExtensionPage('popup.html');
+      try {
+        // biome-ignore lint/suspicious/noExplicitAny: Firefox's `browser` global in extension pages.
+        return await page.evaluate((m) => (globalThis as any).browser.runtime.sendMessage(m), message);
+      } finally {
+        await page.close();
+      }
+    },
+    async close() {
+      await pp.close();
+    },
+  };
+  return browser;
+}

@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'wxt';
+import { buildKbFromDisk } from './lib/kb/bundle.ts';
+
+const GECKO_ID = 'caucasus-lens@caucasus-lens.org';
+
+// Validated once per build: an invalid knowledge base fails the build with file and field.
+const kb = buildKbFromDisk(fileURLToPath(new URL('./kb', import.meta.url)));
+
+export default defineConfig({
+  // MV3 everywhere: a service worker in Chrome, an event page (background.scripts) in Firefox.
+  manifestVersion: 3,
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/auto-icons'],
+  autoIcons: { baseIconPath: 'assets/icon.svg', developmentIndicator: false },
+  manifest: ({ browser }) => ({
+    name: 'Caucasus Lens',
+    description:
+      'Context for news about the South Caucasus: marks actors and corridors on any page, explains them on hover, keeps your notes.',
+    // storage: settings (storage.sync) and sync state. Side panel permission is added by WXT for Chrome.
+    permissions: ['storage'],
+    action: { default_title: 'Caucasus Lens' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              strict_min_version: '140.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : { minimum_chrome_version: '120' }),
+  }),
+  vite: () => ({
+    define: { __KB_HASH__: JSON.stringify(kb.hash) },
+  }),
+  hooks: {
+    'build:publicAssets': (_wxt, assets) => {
+      // Not web-accessible: only the background fetches it, so pages cannot probe for it.
+      assets.push({ relativeDest: 'kb.json', contents: JSON.stringify(kb) });
+    },
+  },
+});
