@@ -1,6 +1,14 @@
 /** Sends a protocol message to the background. Never throws: transport failures become { ok: false }. */
 import { browser } from 'wxt/browser';
-import type { MessageType, Payload, Result, Results } from './protocol.ts';
+import type {
+  ContentMessageType,
+  ContentPayload,
+  ContentResults,
+  MessageType,
+  Payload,
+  Result,
+  Results,
+} from './protocol.ts';
 
 export async function send<K extends MessageType>(type: K, payload: Payload<K>): Promise<Result<Results[K]>> {
   try {
@@ -8,5 +16,21 @@ export async function send<K extends MessageType>(type: K, payload: Payload<K>):
     return response ?? { ok: false, error: 'no answer from the background' };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Sends a message to the content script of a tab (from extension pages). Never throws. */
+export async function sendToTab<K extends ContentMessageType>(
+  tabId: number,
+  type: K,
+  payload: ContentPayload<K>,
+): Promise<Result<ContentResults[K]>> {
+  try {
+    const response = (await browser.tabs.sendMessage(tabId, { type, payload })) as
+      | Result<ContentResults[K]>
+      | undefined;
+    return response ?? { ok: false, error: 'no answer from the page' };
+  } catch {
+    return { ok: false, error: 'Caucasus Lens is not running in this tab (reload the page?)' };
   }
 }

@@ -70,6 +70,26 @@ export interface Envelope<K extends MessageType = MessageType> {
   payload: Payload<K>;
 }
 
+/**
+ * Messages the extension's pages send to the content script of a tab (browser.tabs.sendMessage).
+ * Only our own extension can reach a content script this way; payloads are still validated.
+ */
+export const contentRequests = {
+  'page:site': v.strictObject({}),
+} as const;
+
+export type ContentMessageType = keyof typeof contentRequests;
+export type ContentPayload<K extends ContentMessageType> = v.InferOutput<(typeof contentRequests)[K]>;
+
+export interface ContentResults {
+  'page:site': { host: string; url: string; marks: number };
+}
+
+export const ContentEnvelopeSchema = v.strictObject({
+  type: v.picklist(Object.keys(contentRequests) as ContentMessageType[]),
+  payload: v.unknown(),
+});
+
 /** The envelope every message travels in; the payload is checked against its own schema after. */
 export const EnvelopeSchema = v.strictObject({
   type: v.picklist(Object.keys(requests) as MessageType[]),

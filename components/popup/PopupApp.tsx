@@ -1,26 +1,26 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { send } from '../../lib/messaging.ts';
+import { send, sendToTab } from '../../lib/messaging.ts';
 
 /**
  * The tab the popup acts on: the active tab, or `?tab=ID` when the popup page is opened for a given tab
  * (used by the real-browser tests, where the popup is opened as a page).
  */
-async function targetTab(): Promise<{ id?: number; url?: string } | undefined> {
+async function targetTabId(): Promise<number | undefined> {
   const param = Number(new URLSearchParams(location.search).get('tab'));
-  if (param) return browser.tabs.get(param);
+  if (param) return param;
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab;
+  return tab?.id;
 }
 
-function hostOf(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return /^https?:$/.test(parsed.protocol) ? parsed.hostname : null;
-  } catch {
-    return null;
-  }
+/**
+ * The site is asked of the tab's content script rather than read from tab.url, which would need the
+ * "tabs" permission. No answer means we do not run there (browser pages, the web store, PDFs).
+ */
+async function siteOf(tabId: number | undefined): Promise<string | null> {
+  if (tabId === undefined) return null;
+  const answer = await sendToTab(tabId, 'page:site', {});
+  return answer.ok && answer.value.host ? answer.value.host : null;
 }
 
 export function PopupApp() {
@@ -30,8 +30,7 @@ export function PopupApp() {
 
   useEffect(() => {
     void (async () => {
-      const tab = await targetTab();
-      const h = hostOf(tab?.url);
+      const h = await siteOf(await targetTabId());
       setHost(h);
       if (!h) return;
       const status = await send('site:status', { host: h });
@@ -51,7 +50,12 @@ export function PopupApp() {
     <main class="popup">
       <h1>Caucasus Lens</h1>
       {host === undefined && <p>…</p>}
-      {host === null && <p>Caucasus Lens works on web pages (http and https).</p>}
+      {host === null && (
+        <p>
+          Caucasus Lens does not run on this page (browser pages, or a page opened before it was installed:
+          reload it).
+        </p>
+      )}
       {host && (
         <>
           <p class="site" data-testid="site">

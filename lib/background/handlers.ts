@@ -39,6 +39,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   return {
     'sys:ping': async () => {
+      await deps.kbReady();
       const meta = await deps.db().meta.get('kb');
       return { version: deps.version, kbHash: meta?.hash ?? null, entities: meta?.entities ?? 0 };
     },

@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import { send } from '../messaging.ts';
 import { Highlighter, supportsHighlights } from './highlights.ts';
 import { createNameMatcher, type Matcher } from './name-matcher.ts';
+import { listenToExtension } from './page-listener.ts';
 import { collectTextNodes } from './text-walker.ts';
 
 /** Longest stretch of our work before yielding to the page. */
@@ -31,6 +32,8 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     }
     await annotate(document.body, matcher, highlighter, () => signal.aborted || myRun !== run);
   }
+
+  listenToExtension({ marks: () => highlighter.count() }, signal);
 
   const onStorage = (changes: Record<string, unknown>, area: string) => {
     if (area === 'sync' && 'settings' in changes) void refresh();

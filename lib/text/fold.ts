@@ -6,6 +6,7 @@ export function fold(text: string): string {
   return text
     .normalize('NFKC')
     .replace(/[İIı]/g, 'i')
+    .replace(/[əƏ]/g, 'e') // Azerbaijani schwa has no decomposition; readers type e (Azerbaycan)
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()

@@ -41,8 +41,10 @@ export interface TestPage {
   click(selector: string): Promise<void>;
   fill(selector: string, text: string): Promise<void>;
   screenshot(path: string): Promise<void>;
-  /** Uncaught page errors and console errors seen so far. */
+  /** Uncaught page errors and console errors seen so far (the page's own world). */
   readonly errors: string[];
+  /** Uncaught errors thrown in our content script's world (Chromium, through CDP). */
+  readonly extensionErrors: string[];
   close(): Promise<void>;
 }
 
@@ -68,8 +70,21 @@ export async function launch(name: BrowserName, options: { headless?: boolean } 
 
 // ---------------------------------------------------------------- Chromium (playwright-core)
 
-function wrapPlaywright(page: PwPage): TestPage {
+async function wrapPlaywright(page: PwPage): Promise<TestPage> {
   const errors: string[] = [];
+  const extensionErrors: string[] = [];
+  // Playwright reports the main world's errors only; CDP sees the content script's isolated world too.
+  const cdp = await page.context().newCDPSession(page);
+  const extensionContexts = new Set<number>();
+  cdp.on('Runtime.executionContextCreated', ({ context }) => {
+    if (context.origin.startsWith('chrome-extension://')) extensionContexts.add(context.id);
+  });
+  cdp.on('Runtime.exceptionThrown', ({ exceptionDetails: d }) => {
+    if (d.executionContextId !== undefined && extensionContexts.has(d.executionContextId)) {
+      extensionErrors.push(d.exception?.description ?? d.text);
+    }
+  });
+  await cdp.send('Runtime.enable');
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
@@ -90,6 +105,7 @@ function wrapPlaywright(page: PwPage): TestPage {
       await page.screenshot({ path });
     },
     errors,
+    extensionErrors,
     close: () => page.close(),
   };
 }
@@ -112,7 +128,7 @@ async function launchChromium(dir: string, headless: boolean): Promise<TestBrows
     name: 'chromium',
     extensionOrigin,
     async newPage(url) {
-      const page = wrapPlaywright(await context.newPage());
+      const page = await wrapPlaywright(await context.newPage());
       if (url) await page.goto(url);
       return page;
     },
@@ -173,6 +189,7 @@ function wrapPuppeteer(page: PpPage): TestPage {
       await page.screenshot({ path: path as `${string}.png` });
     },
     errors,
+    extensionErrors: [],
     close: () => page.close(),
   };
   return wrapped;

@@ -1,0 +1,125 @@
+/** The foundation, proven in both real browsers: loads, answers, marks, side panel, popup toggle. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markCount, readMarks, waitForMarks } from './harness/annotations.ts';
+import { BROWSERS, launch, type TestBrowser } from './harness/browsers.ts';
+import { startServer, type TestServer } from './harness/server.ts';
+
+describe.each(BROWSERS)('foundation in %s', (name) => {
+  let browser: TestBrowser;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launch(name);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads, and the background answers a message with the knowledge base it loaded', async () => {
+    const response = (await browser.sendFromExtension({ type: 'sys:ping', payload: {} })) as {
+      ok: boolean;
+      value: { kbHash: string; entities: number };
+    };
+    expect(response.ok).toBe(true);
+    expect(response.value.kbHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(response.value.entities).toBeGreaterThan(0);
+  });
+
+  it('the background rejects a malformed message without throwing', async () => {
+    const response = await browser.sendFromExtension({ type: 'kb:entity', payload: { id: 7 } });
+    expect(response).toMatchObject({ ok: false, error: expect.stringMatching(/invalid kb:entity payload/) });
+  });
+
+  it('marks the expected names on a local page, in three scripts, and nowhere else', async () => {
+    const page = await browser.newPage(server.url('/fixtures/basic.html'));
+    const marks = await waitForMarks(page, 3);
+    const texts = marks.map((m) => m.text);
+    expect(texts).toEqual(expect.arrayContaining(['Azerbaijan', 'Ադրբեջան', 'Азербайджан']));
+    expect(texts).not.toContain('banana');
+    // Textareas and editors are the reader's own text: never marked.
+    const inEditors = await page.evaluate(() => {
+      let n = 0;
+      CSS.highlights.forEach((highlight) => {
+        for (const range of highlight) {
+          const parent = range.startContainer.parentElement;
+          if (parent?.closest('textarea, [contenteditable]')) n++;
+        }
+      });
+      return n;
+    });
+    expect(inEditors).toBe(0);
+    // The page's DOM and its own script state are untouched.
+    expect(await page.evaluate(() => document.querySelectorAll('mark, [class*="caucasus"]').length)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pageOwnMarker: number }).pageOwnMarker)).toBe(
+      42,
+    );
+    expect(page.errors).toEqual([]);
+    expect(page.extensionErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('marks the seed article', async () => {
+    const page = await browser.newPage(server.url('/seed'));
+    const marks = await waitForMarks(page, 10);
+    expect(marks.filter((m) => m.text === 'Azerbaijan').length).toBeGreaterThanOrEqual(10);
+    await page.close();
+  });
+
+  it('the side panel reads what the background wrote to IndexedDB', async () => {
+    const ping = (await browser.sendFromExtension({ type: 'sys:ping', payload: {} })) as {
+      value: { entities: number };
+    };
+    const panel = await browser.openExtensionPage('sidepanel.html');
+    await panel.waitFor(
+      (n) => document.querySelector('[data-testid="kb-status"]')?.textContent?.startsWith(`${n} entities`),
+      ping.value.entities,
+    );
+    await panel.fill('[data-testid="lookup"]', 'Азербайджан');
+    await panel.waitFor(() => document.querySelector('[data-entity-id="azerbaijan"]') !== null);
+    await panel.close();
+  });
+
+  it('the popup turns marking off and on for the site', async () => {
+    const page = await browser.newPage(server.url('/fixtures/basic.html'));
+    await waitForMarks(page, 3);
+    // Find the page's tab from an extension page, by asking each tab's content script where it is.
+    const finder = await browser.openExtensionPage('popup.html');
+    const tabId = await finder.evaluate(async (url) => {
+      // biome-ignore lint/suspicious/noExplicitAny: the extension API global differs by browser.
+      const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+      for (const tab of await api.tabs.query({})) {
+        const answer = await api.tabs
+          .sendMessage(tab.id, { type: 'page:site', payload: {} })
+          .catch(() => null);
+        if (answer?.ok && answer.value.url === url) return tab.id as number;
+      }
+      return -1;
+    }, page.url());
+    await finder.close();
+    expect(tabId).toBeGreaterThan(0);
+
+    const popup = await browser.openExtensionPage(`popup.html?tab=${tabId}`);
+    await popup.waitFor(() => document.querySelector('[data-testid="site"]')?.textContent === '127.0.0.1');
+    await popup.waitFor(
+      () => (document.querySelector('[data-testid="site-toggle"]') as HTMLInputElement)?.checked,
+    );
+    await popup.click('[data-testid="site-toggle"]');
+    await page.waitFor(() => {
+      let n = 0;
+      CSS.highlights.forEach((highlight) => {
+        n += highlight.size;
+      });
+      return n === 0;
+    });
+    expect(await markCount(page)).toBe(0);
+
+    await popup.click('[data-testid="site-toggle"]');
+    const marks = await waitForMarks(page, 3);
+    expect(marks.length).toBeGreaterThanOrEqual(3);
+    expect((await readMarks(page)).some((m) => m.text === 'Azerbaijan')).toBe(true);
+    await popup.close();
+    await page.close();
+  });
+});

@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LensDatabase } from '../../lib/db/database.ts';
+import { loadKb, lookup, toRow } from '../../lib/db/kb-store.ts';
+import { bundleKb } from '../../lib/kb/bundle.ts';
+import type { Entity } from '../../lib/kb/schema.ts';
+
+function entity(id: string, names: Partial<Entity['names']> = {}): Entity {
+  return {
+    id,
+    type: 'state',
+    subtype: 'country',
+    names: { en: [id], ru: [id], az: [id], hy: [id], ka: [id], tr: [id], fa: [id], ...names },
+    summary: 'A test entity with a summary long enough to pass the schema check of eighty characters.',
+    sources: ['https://example.org/'],
+    asOf: '2026-11-01',
+  };
+}
+
+const dbs: LensDatabase[] = [];
+function freshDb() {
+  const db = new LensDatabase(`test-${Math.random()}`);
+  dbs.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of dbs.splice(0)) await db.delete();
+});
+
+describe('knowledge base in IndexedDB', () => {
+  const v1 = bundleKb([
+    entity('azerbaijan', { en: ['Azerbaijan'], ru: ['Азербайджан'], az: ['Azərbaycan'], hy: ['Ադրբեջան'] }),
+    entity('armenia', { en: ['Armenia'] }),
+  ]);
+
+  it('loads the bundle once and skips the load when the hash is unchanged', async () => {
+    const db = freshDb();
+    const fetchBundle = vi.fn(async () => v1);
+    expect(await loadKb(db, v1.hash, fetchBundle)).toBe('loaded');
+    expect(await loadKb(db, v1.hash, fetchBundle)).toBe('unchanged');
+    expect(fetchBundle).toHaveBeenCalledOnce();
+    expect(await db.entities.count()).toBe(2);
+    expect(await db.meta.get('kb')).toMatchObject({ hash: v1.hash, entities: 2 });
+  });
+
+  it('replaces the old knowledge base entirely on update', async () => {
+    const db = freshDb();
+    await loadKb(db, v1.hash, async () => v1);
+    const v2 = bundleKb([entity('georgia')]);
+    expect(await loadKb(db, v2.hash, async () => v2)).toBe('loaded');
+    expect((await db.entities.toArray()).map((e) => e.id)).toEqual(['georgia']);
+  });
+
+  it('keeps the old knowledge base when the new bundle does not match the build', async () => {
+    const db = freshDb();
+    await loadKb(db, v1.hash, async () => v1);
+    const v2 = bundleKb([entity('georgia')]);
+    await expect(loadKb(db, 'another-hash', async () => v2)).rejects.toThrow(/does not match/);
+    expect(await db.entities.count()).toBe(2);
+  });
+
+  it('finds an entity by a name in any language, accent- and case-insensitively', async () => {
+    const db = freshDb();
+    await loadKb(db, v1.hash, async () => v1);
+    for (const query of ['azerbaijan', 'АЗЕРБАЙДЖАН', 'Azerbaycan', 'Ադրբեջան', 'azer']) {
+      expect((await lookup(db, query)).map((e) => e.id)).toContain('azerbaijan');
+    }
+    expect(await lookup(db, 'zzz')).toEqual([]);
+    expect(await lookup(db, '   ')).toEqual([]);
+  });
+
+  it('indexes relation targets', () => {
+    const row = toRow({
+      ...entity('btc'),
+      relations: [
+        { type: 'passes_through', target: 'georgia', source: 'https://example.org/', asOf: '2026-01-01' },
+        { type: 'passes_through', target: 'georgia', source: 'https://example.org/', asOf: '2026-01-01' },
+      ],
+    });
+    expect(row.targets).toEqual(['georgia']);
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it, vi } from 'vitest';
+import { classifySender, createRouter, type Handlers } from '../../lib/background/router.ts';
+import { access, requests } from '../../lib/protocol.ts';
+
+const OWN = { id: 'lens-id', origin: 'chrome-extension://lens-id/' };
+const page = { id: 'lens-id', url: 'chrome-extension://lens-id/sidepanel.html' };
+const content = {
+  id: 'lens-id',
+  url: 'https://news.example/article',
+  tab: { id: 3, url: 'https://news.example/article' },
+};
+
+function handlers(): Handlers {
+  return {
+    'sys:ping': vi.fn(async () => ({ version: '1', kbHash: 'h', entities: 1 })),
+    'kb:names': vi.fn(async () => ({ names: [] })),
+    'kb:entity': vi.fn(async ({ id }) => ({
+      entity: { id, type: 'state' as const, name: id, summary: '', asOf: '2026-01-01', sources: [] },
+    })),
+    'site:status': vi.fn(async () => ({ enabled: true })),
+    'site:set-enabled': vi.fn(async ({ enabled }) => ({ enabled })),
+  };
+}
+
+describe('classifySender', () => {
+  it('tells extension pages from content scripts and strangers', () => {
+    expect(classifySender(page, OWN.id, OWN.origin)).toBe('extension');
+    expect(classifySender(content, OWN.id, OWN.origin)).toBe('content');
+    expect(classifySender({ id: 'other', url: page.url }, OWN.id, OWN.origin)).toBeNull();
+    expect(classifySender({ url: page.url }, OWN.id, OWN.origin)).toBeNull();
+  });
+
+  it('does not trust a page whose URL merely contains our origin', () => {
+    const spoof = { id: 'lens-id', url: 'https://evil.example/?chrome-extension://lens-id/' };
+    expect(classifySender(spoof, OWN.id, OWN.origin)).toBe('content');
+  });
+});
+
+describe('router', () => {
+  it('answers a valid message with the handler result', async () => {
+    const h = handlers();
+    const route = createRouter(h, OWN);
+    await expect(route({ type: 'kb:entity', payload: { id: 'azerbaijan' } }, content)).resolves.toMatchObject(
+      {
+        ok: true,
+        value: { entity: { id: 'azerbaijan' } },
+      },
+    );
+    expect(h['kb:entity']).toHaveBeenCalledOnce();
+  });
+
+  it.each([
+    ['not an object', 'hello'],
+    ['null', null],
+    ['unknown type', { type: 'notes:delete-all', payload: {} }],
+    ['missing payload', { type: 'kb:entity' }],
+    ['extra envelope field', { type: 'sys:ping', payload: {}, extra: 1 }],
+    ['wrong payload type', { type: 'kb:entity', payload: { id: 42 } }],
+    ['payload not a slug', { type: 'kb:entity', payload: { id: '../../etc' } }],
+    ['extra payload field', { type: 'site:status', payload: { host: 'a.example', x: 1 } }],
+    ['host with a path', { type: 'site:status', payload: { host: 'a.example/path' } }],
+  ])('rejects %s with an error and calls no handler', async (_label, message) => {
+    const h = handlers();
+    const route = createRouter(h, OWN);
+    const result = await route(message, content);
+    expect(result.ok).toBe(false);
+    for (const fn of Object.values(h)) expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('refuses extension-only messages from content scripts, allows them from extension pages', async () => {
+    const h = handlers();
+    const route = createRouter(h, OWN);
+    const message = { type: 'site:set-enabled', payload: { host: 'a.example', enabled: false } };
+    await expect(route(message, content)).resolves.toMatchObject({ ok: false, error: /not allowed/ });
+    expect(h['site:set-enabled']).not.toHaveBeenCalled();
+    await expect(route(message, page)).resolves.toEqual({ ok: true, value: { enabled: false } });
+  });
+
+  it('refuses messages from other extensions', async () => {
+    const route = createRouter(handlers(), OWN);
+    const result = await route({ type: 'sys:ping', payload: {} }, { id: 'someone-else' });
+    expect(result).toEqual({ ok: false, error: 'unknown sender' });
+  });
+
+  it('turns a handler failure into { ok: false }', async () => {
+    const h = handlers();
+    h['sys:ping'] = async () => {
+      throw new Error('database closed');
+    };
+    const route = createRouter(h, OWN);
+    await expect(route({ type: 'sys:ping', payload: {} }, page)).resolves.toEqual({
+      ok: false,
+      error: 'database closed',
+    });
+  });
+});
+
+describe('protocol map', () => {
+  it('declares who may send every message it defines, and nothing else', () => {
+    expect(Object.keys(access).sort()).toEqual(Object.keys(requests).sort());
+  });
+});

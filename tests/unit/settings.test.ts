@@ -1,0 +1,35 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { isSiteEnabled, readSettings, SETTINGS_KEY, setSiteEnabled } from '../../lib/settings.ts';
+
+describe('site settings in storage.sync', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('every site is on until the reader turns it off', async () => {
+    const settings = await readSettings(browser.storage.sync);
+    expect(isSiteEnabled(settings, 'news.example')).toBe(true);
+  });
+
+  it('turns a site off and on, ignoring www. and case', async () => {
+    await setSiteEnabled(browser.storage.sync, 'www.News.example', false);
+    expect(isSiteEnabled(await readSettings(browser.storage.sync), 'news.example')).toBe(false);
+    expect(isSiteEnabled(await readSettings(browser.storage.sync), 'other.example')).toBe(true);
+    await setSiteEnabled(browser.storage.sync, 'news.example', true);
+    expect(isSiteEnabled(await readSettings(browser.storage.sync), 'www.news.example')).toBe(true);
+  });
+
+  it('does not list a site twice', async () => {
+    await setSiteEnabled(browser.storage.sync, 'a.example', false);
+    await setSiteEnabled(browser.storage.sync, 'a.example', false);
+    const stored = (await browser.storage.sync.get(SETTINGS_KEY))[SETTINGS_KEY] as {
+      disabledSites: string[];
+    };
+    expect(stored.disabledSites).toEqual(['a.example']);
+  });
+
+  it('reads damaged settings as defaults', async () => {
+    await browser.storage.sync.set({ [SETTINGS_KEY]: { disabledSites: 'not-a-list' } });
+    expect(await readSettings(browser.storage.sync)).toEqual({ disabledSites: [] });
+  });
+});
