@@ -29,6 +29,8 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Only loopback exists here: fail every other host at once instead of waiting on the network.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
 
 /** The part of a page the tests use, identical for both drivers. */
@@ -208,6 +210,12 @@ async function launchFirefox(dir: string, headless: boolean): Promise<TestBrowse
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
       'browser.shell.checkDefaultBrowser': false,
       'datareporting.policy.dataSubmissionEnabled': false,
+      // Only loopback exists here: send everything else to a closed port so it fails at once.
+      'network.proxy.type': 1,
+      'network.proxy.http': '127.0.0.1',
+      'network.proxy.http_port': 9,
+      'network.proxy.ssl': '127.0.0.1',
+      'network.proxy.ssl_port': 9,
     },
   });
   await pp.installExtension(dir);
