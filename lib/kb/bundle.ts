@@ -14,9 +14,11 @@ export interface KbBundle {
 }
 
 export class KbValidationError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+  constructor(problems: string[]) {
     super(`knowledge base is invalid (${problems.length} problems):\n  ${problems.join('\n  ')}`);
     this.name = 'KbValidationError';
+    this.problems = problems;
   }
 }
 
