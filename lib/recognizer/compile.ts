@@ -1,0 +1,295 @@
+/**
+ * Compiles the knowledge base into the recognizer's trie. Runs at build time (and in the CLI and
+ * tests); the result serializes to JSON with the arrays as base64.
+ */
+import type { Entity, Lang } from '../kb/schema.ts';
+import { toBase64 } from './base64.ts';
+import {
+  AliasFlag,
+  type CompiledAlias,
+  type CompiledEntity,
+  type CompiledRecognizer,
+  type CompiledRule,
+  EXACT_BIT,
+  FORMAT_VERSION,
+  INNER,
+} from './compiled.ts';
+import { foldString } from './fold.ts';
+import { stemOf } from './inflection.ts';
+
+/** The states whose region this is: evidence for ambiguous names. */
+const CORE = new Set([
+  'azerbaijan',
+  'armenia',
+  'georgia',
+  'abkhazia',
+  'south-ossetia',
+  'nagorno-karabakh-republic',
+  'south-caucasus',
+  'caucasus',
+  'karabakh',
+]);
+const REGIONAL_RELATIONS = new Set([
+  'located_in',
+  'part_of',
+  'capital_of',
+  'passes_through',
+  'connects',
+  'office_in',
+  'controlled_by',
+  'claimed_by',
+  'party_to',
+  'related_to',
+]);
+
+function isRegional(entity: Entity): boolean {
+  if (CORE.has(entity.id)) return true;
+  return (entity.relations ?? []).some((r) => REGIONAL_RELATIONS.has(r.type) && CORE.has(r.target));
+}
+
+function scriptLang(text: string): Lang {
+  if (/[\u0400-\u04ff]/.test(text)) return 'ru';
+  if (/[\u0530-\u058f]/.test(text)) return 'hy';
+  if (/[\u10a0-\u10ff\u1c90-\u1cbf]/.test(text)) return 'ka';
+  if (/[\u0600-\u06ff]/.test(text)) return 'fa';
+  return 'en';
+}
+
+/**
+ * The trie while it is built: integer node ids, one Map of edges keyed by parent and code unit, and
+ * flat output triples. Cheap on the garbage collector, so the whole build stays within milliseconds.
+ */
+class TrieBuilder {
+  nodes = 1;
+  readonly edges = new Map<number, number>();
+  readonly outputs: number[] = []; // node, alias, info
+  readonly innerMask: number[] = [0];
+
+  /** The node at `path`, created with its ancestors if missing. */
+  nodeAt(path: string): number {
+    let node = 0;
+    for (let i = 0; i < path.length; i++) {
+      const key = node * 0x10000 + path.charCodeAt(i);
+      let child = this.edges.get(key);
+      if (child === undefined) {
+        child = this.nodes++;
+        this.edges.set(key, child);
+        this.innerMask.push(0);
+      }
+      node = child;
+    }
+    return node;
+  }
+
+  insert(path: string, alias: number, info: number): void {
+    this.outputs.push(this.nodeAt(path), alias, info);
+  }
+}
+
+/**
+ * Every trie path for one alias: the exact folded form, and for each inflecting word either the full
+ * word or its stem followed by the INNER edge (inner words) or an inflection output (last word).
+ */
+function insertAlias(root: TrieBuilder, folded: string, lang: Lang, alias: number): void {
+  root.insert(folded, alias, EXACT_BIT);
+  const words = folded.split(' ');
+  const last = words.length - 1;
+  // Variants of the prefix (all words but the last): full word, or stem + INNER edge.
+  let prefixes: { path: string; pendingMask?: number; pendingAt?: string }[] = [{ path: '' }];
+  for (let i = 0; i < last; i++) {
+    const word = words[i] ?? '';
+    const stem = stemOf(word, lang, false);
+    const next: typeof prefixes = [];
+    for (const p of prefixes) {
+      next.push({ path: `${p.path}${word} ` });
+      if (stem) {
+        // Mark the stem node so the walk knows which endings it may skip there.
+        const stemNode = root.nodeAt(p.path + stem.stem);
+        root.innerMask[stemNode] = (root.innerMask[stemNode] ?? 0) | stem.cls;
+        next.push({ path: `${p.path}${stem.stem}${String.fromCharCode(INNER)} ` });
+      }
+    }
+    prefixes = next.length > 16 ? next.slice(0, 16) : next;
+  }
+  const lastWord = words[last] ?? '';
+  const stem = stemOf(lastWord, lang, true);
+  for (const p of prefixes) {
+    if (p.path) root.insert(p.path + lastWord, alias, EXACT_BIT);
+    if (stem) root.insert(p.path + stem.stem, alias, stem.cls);
+  }
+}
+
+export interface CompileOptions {
+  hash?: string;
+}
+
+export function compileRecognizer(
+  kbEntities: readonly Entity[],
+  options: CompileOptions = {},
+): CompiledRecognizer {
+  const live = kbEntities.filter((e) => !e.replacedBy);
+  const entities: CompiledEntity[] = live.map((e) => ({
+    id: e.id,
+    name: e.names.en[0] ?? e.id,
+    type: e.type,
+    regional: isRegional(e),
+  }));
+  const aliases: CompiledAlias[] = [];
+  const rules: CompiledRule[] = [];
+  const root = new TrieBuilder();
+
+  live.forEach((entity, e) => {
+    const ruleFor = new Map<string, number>();
+    for (const rule of entity.ambiguity ?? []) {
+      rules.push({
+        veto: (rule.veto ?? []).map(foldString).filter(Boolean),
+        cue: (rule.cue ?? []).map(foldString).filter(Boolean),
+        otherSense: rule.otherSense,
+      });
+      ruleFor.set(foldString(rule.text), rules.length - 1);
+    }
+    const seen = new Set<string>();
+    const add = (text: string, lang: Lang, flags: number) => {
+      const folded = foldString(text);
+      if (!folded || !/[\p{L}\p{N}]/u.test(folded)) return;
+      const key = `${folded}\u0000${flags & AliasFlag.CaseSensitive ? text : ''}\u0000${lang}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      let f = flags;
+      const first = text.charAt(0);
+      if (!(f & AliasFlag.CaseSensitive) && first !== first.toLowerCase()) f |= AliasFlag.Capitalized;
+      if (lang === 'fr') f |= AliasFlag.French;
+      aliases.push({ e, t: text, f, r: ruleFor.get(folded) ?? -1, l: lang });
+      insertAlias(root, folded, lang, aliases.length - 1);
+    };
+    for (const [lang, names] of Object.entries(entity.names) as [Lang, string[] | undefined][]) {
+      for (const name of names ?? []) add(name, lang, 0);
+    }
+    for (const alias of entity.aliases ?? []) {
+      add(
+        alias.text,
+        alias.lang ?? scriptLang(alias.text),
+        alias.caseSensitive ? AliasFlag.CaseSensitive : 0,
+      );
+    }
+    for (const [lang, list] of Object.entries(entity.demonyms ?? {}) as [Lang, string[]][]) {
+      for (const demonym of list) add(demonym, lang, AliasFlag.Demonym);
+    }
+  });
+
+  return {
+    v: FORMAT_VERSION,
+    hash: options.hash ?? '',
+    entities,
+    aliases,
+    rules,
+    trie: flatten(root),
+  };
+}
+
+function flatten(trie: TrieBuilder) {
+  const n = trie.nodes;
+  // Children of each node, by counting sort on the parent, then by code unit within a parent.
+  const edgeCount = trie.edges.size;
+  const parentOf = new Int32Array(edgeCount);
+  const codeOf = new Uint16Array(edgeCount);
+  const childOf = new Int32Array(edgeCount);
+  const degree = new Int32Array(n + 1);
+  let e = 0;
+  for (const [key, child] of trie.edges) {
+    const parent = Math.floor(key / 0x10000);
+    parentOf[e] = parent;
+    codeOf[e] = key - parent * 0x10000;
+    childOf[e] = child;
+    degree[parent + 1] = (degree[parent + 1] ?? 0) + 1;
+    e++;
+  }
+  for (let i = 1; i <= n; i++) degree[i] = (degree[i] ?? 0) + (degree[i - 1] ?? 0);
+  const fill = degree.slice(0, n);
+  const sortedChild = new Int32Array(edgeCount);
+  const sortedCode = new Uint16Array(edgeCount);
+  for (let i = 0; i < edgeCount; i++) {
+    const p = parentOf[i] as number;
+    const at = fill[p] as number;
+    fill[p] = at + 1;
+    sortedChild[at] = childOf[i] as number;
+    sortedCode[at] = codeOf[i] as number;
+  }
+  for (let p = 0; p < n; p++) {
+    // Insertion sort: most nodes have one or two children.
+    for (let i = (degree[p] as number) + 1; i < (degree[p + 1] as number); i++) {
+      const code = sortedCode[i] as number;
+      const child = sortedChild[i] as number;
+      let j = i - 1;
+      while (j >= (degree[p] as number) && (sortedCode[j] as number) > code) {
+        sortedCode[j + 1] = sortedCode[j] as number;
+        sortedChild[j + 1] = sortedChild[j] as number;
+        j--;
+      }
+      sortedCode[j + 1] = code;
+      sortedChild[j + 1] = child;
+    }
+  }
+  // Breadth-first renumbering makes each node's children a contiguous, label-sorted run.
+  const order = new Int32Array(n); // new id -> old id
+  const label = new Uint16Array(n);
+  const first = new Int32Array(n);
+  const count = new Uint16Array(n);
+  const innerMask = new Uint16Array(n);
+  const newId = new Int32Array(n);
+  let tail = 1;
+  for (let id = 0; id < n; id++) {
+    const old = order[id] as number;
+    first[id] = tail;
+    count[id] = (degree[old + 1] as number) - (degree[old] as number);
+    innerMask[id] = trie.innerMask[old] ?? 0;
+    for (let k = degree[old] as number; k < (degree[old + 1] as number); k++) {
+      order[tail] = sortedChild[k] as number;
+      newId[sortedChild[k] as number] = tail;
+      label[tail] = sortedCode[k] as number;
+      tail++;
+    }
+  }
+  // Outputs grouped by (new) node id: sort packed keys (node, then insertion order) in a typed array.
+  const outputCount = trie.outputs.length / 3;
+  const keys = new Float64Array(outputCount);
+  for (let i = 0; i < outputCount; i++)
+    keys[i] = (newId[trie.outputs[3 * i] as number] as number) * 0x1000000 + i;
+  keys.sort();
+  const outStart = new Int32Array(n + 1);
+  const outAlias: number[] = [];
+  const outInfo: number[] = [];
+  let t = 0;
+  for (let id = 0; id < n; id++) {
+    outStart[id] = outAlias.length;
+    for (; t < outputCount; t++) {
+      const key = keys[t] as number;
+      const node = Math.floor(key / 0x1000000);
+      if (node !== id) break;
+      const i = key - node * 0x1000000;
+      const alias = trie.outputs[3 * i + 1] as number;
+      const info = trie.outputs[3 * i + 2] as number;
+      let duplicate = false;
+      for (let k = outStart[id] as number; k < outAlias.length; k++) {
+        if (outAlias[k] === alias && outInfo[k] === info) duplicate = true;
+      }
+      if (!duplicate) {
+        outAlias.push(alias);
+        outInfo.push(info);
+      }
+    }
+  }
+  outStart[n] = outAlias.length;
+  const b64 = (a: ArrayBufferView) => toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  return {
+    nodes: n,
+    outputs: outAlias.length,
+    label: b64(label),
+    first: b64(first),
+    count: b64(count),
+    outStart: b64(outStart),
+    outAlias: b64(new Int32Array(outAlias)),
+    outInfo: b64(new Int32Array(outInfo)),
+    innerMask: b64(innerMask),
+  };
+}

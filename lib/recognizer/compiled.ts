@@ -1,0 +1,71 @@
+/** The recognizer's compiled form: what the build writes, the background sends, and scripts load. */
+import type { EntityType, Lang } from '../kb/schema.ts';
+
+export const FORMAT_VERSION = 1;
+
+/** Flags of an alias. */
+export const AliasFlag = {
+  /** Match only as written (acronyms: EU, BTC, TAP). */
+  CaseSensitive: 1,
+  /** The text must start with a capital, as the alias does (Turkey, not turkey). */
+  Capitalized: 2,
+  /** An adjective or demonym (Azerbaijani, армянский), reported apart from names. */
+  Demonym: 4,
+  /** French: may carry an elided article (l'Arménie, d'Azerbaïdjan). */
+  French: 8,
+} as const;
+
+export interface CompiledEntity {
+  id: string;
+  name: string;
+  type: EntityType;
+  /** Counts as evidence that a text is about the South Caucasus. */
+  regional: boolean;
+}
+
+export interface CompiledAlias {
+  /** Index into entities. */
+  e: number;
+  /** The alias as written in the knowledge base. */
+  t: string;
+  /** AliasFlag bits. */
+  f: number;
+  /** Index into rules, or -1. */
+  r: number;
+  l: Lang;
+}
+
+export interface CompiledRule {
+  /** Folded words that, nearby, mean the other sense. */
+  veto: string[];
+  /** Folded words that, nearby, confirm this sense. */
+  cue: string[];
+  otherSense: string;
+}
+
+/** Trie in breadth-first order: a node's children are contiguous and sorted by label. */
+export interface CompiledTrie {
+  nodes: number;
+  outputs: number;
+  /** base64 of little-endian typed arrays. */
+  label: string; // Uint16 per node: folded code unit on the edge into the node
+  first: string; // Int32 per node: first child
+  count: string; // Uint16 per node: number of children
+  outStart: string; // Int32 per node + 1
+  outAlias: string; // Int32 per output
+  outInfo: string; // Int32 per output: bit 16 = exact form, low 16 bits = inflection classes
+  innerMask: string; // Uint16 per node: classes an inner word may take before the INNER edge
+}
+
+export interface CompiledRecognizer {
+  v: typeof FORMAT_VERSION;
+  hash: string;
+  entities: CompiledEntity[];
+  aliases: CompiledAlias[];
+  rules: CompiledRule[];
+  trie: CompiledTrie;
+}
+
+/** Edge label marking "an inner word ended here with an ending" (Russian multi-word names). */
+export const INNER = 1;
+export const EXACT_BIT = 1 << 16;

@@ -1,0 +1,168 @@
+/**
+ * Normalization for matching, with an offset map back to the original text (UTF-16 indexes).
+ *
+ * Each original character folds to zero, one or more characters: NFKD without combining marks,
+ * lower case with Turkish/Azerbaijani i-forms unified (İ I ı i → i), Azerbaijani ə → e, Armenian
+ * ligature և → եւ, Persian ي/ى → ی and ك → ک, apostrophes → ', dashes → -, every space → ' '.
+ * Soft hyphens, zero-width (non-)joiners and the Arabic tatweel vanish without breaking a word.
+ * Runs of spaces become one space, and spaces next to a dash disappear ("Baku – Tbilisi" = "Baku-Tbilisi").
+ */
+
+export const APOSTROPHE = 0x27;
+export const SPACE = 0x20;
+export const DASH = 0x2d;
+
+const IGNORABLE = new Set([0x00ad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x0640]);
+const APOSTROPHES = new Set([0x27, 0x2019, 0x2018, 0x02bc, 0x60, 0xb4, 0x2032, 0x02b9]);
+const DASHES = new Set([0x2d, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xfe63, 0xff0d]);
+
+/** Folded form of each BMP code unit, computed on first sight (the alphabet of a page is small). */
+const cache = new Map<number, string>();
+
+function computeFold(code: number): string {
+  if (IGNORABLE.has(code)) return '';
+  if (APOSTROPHES.has(code)) return "'";
+  if (DASHES.has(code)) return '-';
+  const ch = String.fromCharCode(code);
+  if (/\s/.test(ch)) return ' ';
+  switch (code) {
+    case 0x130: // İ
+    case 0x49: // I
+    case 0x131: // ı
+      return 'i';
+    case 0x259: // ə
+    case 0x18f: // Ə
+      return 'e';
+    case 0x64a: // ي
+    case 0x649: // ى
+      return 'ی';
+    case 0x643: // ك
+      return 'ک';
+  }
+  return ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[ıİ]/g, 'i').replace(/[ي]/g, 'ی');
+}
+
+/** Folds one BMP code unit (surrogates are handled by foldText). */
+export function foldCode(code: number): string {
+  if (code < 0x80) {
+    if (code >= 0x41 && code <= 0x5a) return String.fromCharCode(code + 32);
+    if (code === 0x49) return 'i';
+  }
+  let folded = cache.get(code);
+  if (folded === undefined) {
+    folded = computeFold(code);
+    cache.set(code, folded);
+  }
+  return folded;
+}
+
+const wordClass = new Uint8Array(65536); // 0 unknown, 1 word character, 2 not
+/** Letters and digits of every script (what JavaScript's ASCII-only \b misses). */
+export function isWordCode(code: number): boolean {
+  let c = wordClass[code];
+  if (!c) {
+    c = /[\p{L}\p{N}\p{M}]/u.test(String.fromCharCode(code)) ? 1 : 2;
+    wordClass[code] = c;
+  }
+  return c === 1;
+}
+
+export interface FoldedText {
+  /** Folded UTF-16 code units. */
+  codes: Uint16Array;
+  length: number;
+  /** For each folded unit, the index of the original character it came from. */
+  origin: Int32Array;
+  /** For each folded unit, the index just after that original character. */
+  originEnd: Int32Array;
+}
+
+export function foldText(text: string): FoldedText {
+  const n = text.length;
+  // Most characters fold to one; ligatures and և to two. Grow on demand.
+  let codes = new Uint16Array(n + 8);
+  let origin = new Int32Array(n + 8);
+  let originEnd = new Int32Array(n + 8);
+  let len = 0;
+  const emit = (code: number, from: number, to: number) => {
+    if (code === SPACE) {
+      if (len === 0 || codes[len - 1] === SPACE || codes[len - 1] === DASH) return;
+    } else if (code === DASH && len > 0 && codes[len - 1] === SPACE) {
+      len--; // "Baku -" → "Baku-"
+    }
+    if (len === codes.length) {
+      const bigger16 = new Uint16Array(len * 2);
+      bigger16.set(codes);
+      codes = bigger16;
+      const biggerOrigin = new Int32Array(len * 2);
+      biggerOrigin.set(origin);
+      origin = biggerOrigin;
+      const biggerEnd = new Int32Array(len * 2);
+      biggerEnd.set(originEnd);
+      originEnd = biggerEnd;
+    }
+    codes[len] = code;
+    origin[len] = from;
+    originEnd[len] = to;
+    len++;
+  };
+
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) {
+      // ASCII fast path.
+      if (code >= 0x41 && code <= 0x5a) emit(code + 32, i, i + 1);
+      else if (code === 0x60) emit(APOSTROPHE, i, i + 1);
+      else if (code === 0x09 || code === 0x0a || code === 0x0d || code === 0x0c || code === 0x0b)
+        emit(SPACE, i, i + 1);
+      else emit(code, i, i + 1);
+      continue;
+    }
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        // Astral: fold through NFKD (mathematical letters become ASCII); otherwise a non-word unit.
+        const folded = text
+          .slice(i, i + 2)
+          .normalize('NFKD')
+          .replace(/\p{M}/gu, '')
+          .toLowerCase();
+        if (folded.length === 1 || (folded.length > 0 && folded.charCodeAt(0) < 0xd800)) {
+          for (let k = 0; k < folded.length; k++) emit(folded.charCodeAt(k), i, i + 2);
+        } else emit(0xfffd, i, i + 2);
+        i++;
+        continue;
+      }
+    }
+    if (code >= 0xd800 && code <= 0xdfff) {
+      emit(0xfffd, i, i + 1); // a lone surrogate half: a non-word character
+      continue;
+    }
+    const folded = foldCode(code);
+    for (let k = 0; k < folded.length; k++) emit(folded.charCodeAt(k), i, i + 1);
+  }
+  return { codes, length: len, origin, originEnd };
+}
+
+/** Folds a whole string (aliases, context words, search), by the same rules as foldText. */
+export function foldString(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let folded: string;
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const pair = text.codePointAt(i) ?? code;
+      folded = String.fromCodePoint(pair).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+      if (pair > 0xffff) i++;
+    } else if (code === 0x09 || code === 0x0a || code === 0x0d) folded = ' ';
+    else folded = foldCode(code);
+    for (let k = 0; k < folded.length; k++) {
+      const c = folded.charCodeAt(k);
+      const prev = out.charCodeAt(out.length - 1);
+      if (c === SPACE && (out.length === 0 || prev === SPACE || prev === DASH)) continue;
+      if (c === DASH && prev === SPACE) out = out.slice(0, -1);
+      out += folded[k];
+    }
+  }
+  return out.trim();
+}

@@ -1,0 +1,3 @@
+export { compileRecognizer } from './compile.ts';
+export type { CompiledRecognizer } from './compiled.ts';
+export { loadRecognizer, type Mention, type Recognizer, recognize, scan } from './recognizer.ts';

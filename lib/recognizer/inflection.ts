@@ -1,0 +1,211 @@
+/**
+ * Inflection, language by language, on folded text. An alias word is stored in the trie as a stem;
+ * after the stem, the rest of the text word must be one of the endings its class allows. The whole
+ * inflected word is the surface (Азербайджана, Bakıda, Türkiye'nin, Հայաստանում, საქართველოში).
+ *
+ * Folding has already removed diacritics: Turkish ı/ü/ö/ş/ç/ğ are i/u/o/s/c/g here, Azerbaijani
+ * ə is e, Russian й is и and ё is е.
+ */
+import type { Lang } from '../kb/schema.ts';
+
+/** Each class is a bit in a mask, so one trie node can allow several. */
+export const Cls = {
+  RuCons: 1 << 0,
+  RuA: 1 << 1,
+  RuYa: 1 << 2,
+  RuSoft: 1 << 3,
+  RuI: 1 << 4,
+  RuNeuter: 1 << 5,
+  RuAdj: 1 << 6,
+  RuPlural: 1 << 7,
+  Turkic: 1 << 8,
+  Armenian: 1 << 9,
+  GeorgianConsonant: 1 << 10,
+  GeorgianVowel: 1 << 11,
+  Persian: 1 << 12,
+  English: 1 << 13,
+  German: 1 << 14,
+  ArmenianU: 1 << 15,
+} as const;
+
+const ENDINGS: [number, string[]][] = [
+  [Cls.RuCons, ['а', 'у', 'ом', 'ем', 'е', 'ы', 'ов', 'ев', 'ам', 'ами', 'ах', 'ым', 'им', 'ои', 'ои']],
+  [Cls.RuA, ['а', 'ы', 'и', 'е', 'у', 'ои', 'ою', 'ам', 'ами', 'ах']],
+  [Cls.RuYa, ['я', 'и', 'е', 'ю', 'еи', 'ею', 'ям', 'ями', 'ях']],
+  [Cls.RuSoft, ['ь', 'я', 'ю', 'ем', 'е', 'и', 'еи', 'ью']],
+  [Cls.RuI, ['и', 'я', 'ю', 'ем', 'е', 'ев', 'ям', 'ях']],
+  [Cls.RuNeuter, ['о', 'е', 'а', 'я', 'у', 'ю', 'ом', 'ем']],
+  [
+    Cls.RuAdj,
+    [
+      'ыи',
+      'ии',
+      'ои',
+      'ого',
+      'его',
+      'ому',
+      'ему',
+      'ым',
+      'им',
+      'ом',
+      'ем',
+      'ая',
+      'яя',
+      'ую',
+      'юю',
+      'еи',
+      'ое',
+      'ее',
+      'ые',
+      'ие',
+      'ых',
+      'их',
+      'ыми',
+      'ими',
+    ],
+  ],
+  [Cls.RuPlural, ['ы', 'и', 'ов', 'ев', 'ам', 'ям', 'ами', 'ями', 'ах', 'ях']],
+  [
+    Cls.Armenian,
+    [
+      'ի',
+      'ը',
+      'ն',
+      'ում',
+      'ից',
+      'ով',
+      'ին',
+      'ու',
+      'յի',
+      'յում',
+      'յից',
+      'յով',
+      'յին',
+      'յան',
+      'ներ',
+      'ները',
+      'ների',
+      'ներում',
+      'ական',
+      'ցի',
+    ],
+  ],
+  [Cls.ArmenianU, ['ու', 'վի', 'վում', 'վից', 'վով', 'վին', 'ն', 'ն']],
+  [
+    Cls.GeorgianConsonant,
+    [
+      'ი',
+      'ის',
+      'ში',
+      'ით',
+      'ად',
+      'ზე',
+      'თან',
+      'იდან',
+      'ისკენ',
+      'ისთვის',
+      'ისა',
+      'ს',
+      'მა',
+      'ისგან',
+      'ელი',
+      'ელმა',
+      'ელის',
+    ],
+  ],
+  [Cls.GeorgianVowel, ['ს', 'ში', 'მ', 'თი', 'დ', 'ზე', 'თან', 'დან', 'სთვის', 'სკენ', 'სგან', 'სა']],
+  [Cls.Persian, ['ها', 'های', 'هایی', 'ی', 'ای', 'یی', 'ش', 'مان', 'شان', 'را']],
+  [Cls.English, ["'s", "'"]],
+  [Cls.German, ['s', 'es', "'s"]],
+];
+
+const endingSets = new Map<number, Set<string>>(ENDINGS.map(([cls, list]) => [cls, new Set(list)]));
+
+/**
+ * Turkish and Azerbaijani stack suffixes: plural, possessive/case, then -ki / -dır. With or without
+ * the apostrophe Turkish puts after proper names. Vowel harmony is not checked: folded text has lost
+ * the distinctions that would let us, and the stem already pins the word down.
+ */
+const TURKIC =
+  /^'?(?:lar|ler)?(?:si|su|i|u|ni|nu|yi|yu|in|un|nin|nun|nan|nen|a|e|ya|ye|na|ne|da|de|ta|te|nda|nde|dan|den|tan|ten|ndan|nden|la|le|yla|yle|ca|ce|dak|dek)?(?:ki|dir|dur|tir|tur|li|lu)?$/;
+
+/** Does the rest of the word (after the stem) inflect the stem in one of the classes of `mask`? */
+export function acceptsEnding(mask: number, rest: string): boolean {
+  if (!rest) return false;
+  for (const [cls, set] of endingSets) if (mask & cls && set.has(rest)) return true;
+  if (mask & Cls.Turkic && rest.length <= 9 && TURKIC.test(rest)) return true;
+  return false;
+}
+
+export interface Stem {
+  /** The folded stem stored in the trie. */
+  stem: string;
+  cls: number;
+}
+
+const RU_ADJ = /(ыи|ии|ои|ая|яя|ое|ее|ые|ие)$/;
+const VOWELS_KA = /[აეიოუ]$/;
+
+/**
+ * How a folded word of an alias in `lang` inflects. `last` is whether it is the alias's last word:
+ * in most languages only the last word of a name takes endings; in Russian every word does.
+ */
+export function stemOf(word: string, lang: Lang | undefined, last: boolean): Stem | null {
+  if (word.length < 3 || !/\p{L}$/u.test(word)) return null;
+  switch (lang) {
+    case 'ru':
+      return russianStem(word, last);
+    case 'tr':
+    case 'az':
+      return last ? { stem: word, cls: Cls.Turkic } : null;
+    case 'hy':
+      if (!last) return null;
+      if (word.endsWith('ու')) return { stem: word.slice(0, -2), cls: Cls.ArmenianU };
+      return { stem: word, cls: Cls.Armenian };
+    case 'ka':
+      if (!last) return null;
+      if (word.endsWith('ი')) return { stem: word.slice(0, -1), cls: Cls.GeorgianConsonant };
+      if (VOWELS_KA.test(word)) return { stem: word, cls: Cls.GeorgianVowel };
+      return null;
+    case 'fa':
+      return last ? { stem: word, cls: Cls.Persian } : null;
+    case 'de':
+      return last ? { stem: word, cls: Cls.German | Cls.English } : null;
+    case 'en':
+    case 'fr':
+      return last ? { stem: word, cls: Cls.English } : null;
+    default:
+      return last ? { stem: word, cls: Cls.English } : null;
+  }
+}
+
+function russianStem(word: string, last: boolean): Stem | null {
+  if (!/[а-я]$/.test(word)) return null;
+  // Adjectives (Южный Кавказ, Каспийское море, Зеленский); a last word in -ие is a noun (соглашение).
+  if (RU_ADJ.test(word) && !(last && word.endsWith('ие'))) return { stem: word.slice(0, -2), cls: Cls.RuAdj };
+  if (word.endsWith('ие')) return { stem: word.slice(0, -1), cls: Cls.RuI | Cls.RuNeuter };
+  if (word.endsWith('ия')) return { stem: word.slice(0, -1), cls: Cls.RuYa };
+  const end = word.slice(-1);
+  const stem = word.slice(0, -1);
+  switch (end) {
+    case 'а':
+      return { stem, cls: Cls.RuA };
+    case 'я':
+      return { stem, cls: Cls.RuYa };
+    case 'ь':
+      return { stem, cls: Cls.RuSoft };
+    case 'и': // folded й (Китай) or an indeclinable foreign -и (Тбилиси): endings only widen the former
+      return { stem, cls: Cls.RuI };
+    case 'о':
+    case 'е':
+      return { stem, cls: Cls.RuNeuter };
+    case 'ы':
+      return { stem, cls: Cls.RuPlural };
+    case 'у':
+    case 'ю':
+    case 'э':
+      return null; // indeclinable (Баку)
+    default:
+      return { stem: word, cls: Cls.RuCons };
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * Finds mentions of knowledge-base entities in text. Pure: no DOM, no browser API.
+ *
+ * The text is folded once (fold.ts) with a map back to original offsets. At every word start the
+ * trie is walked as far as the text follows it; where an alias (or its stem) ends, the rest of the
+ * text word must be empty or an ending the alias's language allows (inflection.ts). The longest
+ * match at the leftmost start wins and spans never overlap. Ambiguous names (Georgia, Turkey, BTC)
+ * are then kept or dropped by their context rule (context.ts).
+ */
+import { fromBase64 } from './base64.ts';
+import {
+  AliasFlag,
+  type CompiledAlias,
+  type CompiledEntity,
+  type CompiledRecognizer,
+  type CompiledRule,
+  EXACT_BIT,
+  FORMAT_VERSION,
+  INNER,
+} from './compiled.ts';
+import { type ContextInput, resolveAmbiguous } from './context.ts';
+import { APOSTROPHE, type FoldedText, foldText, isWordCode } from './fold.ts';
+import { acceptsEnding } from './inflection.ts';
+
+export interface Mention {
+  /** Offsets in the original string, UTF-16 code units. */
+  start: number;
+  end: number;
+  text: string;
+  entityId: string;
+  entityName: string;
+  /** The alias that matched, as written in the knowledge base. */
+  alias: string;
+  /** Why it matched: exact, inflected, case-sensitive, and the context rule when one decided. */
+  rule: string;
+  demonym: boolean;
+}
+
+export interface Recognizer {
+  readonly hash: string;
+  readonly entities: readonly CompiledEntity[];
+  readonly aliases: readonly CompiledAlias[];
+  readonly rules: readonly CompiledRule[];
+  /** Internal arrays, exposed for the content script's incremental use and for tests. */
+  readonly trie: LoadedTrie;
+}
+
+interface LoadedTrie {
+  label: Uint16Array;
+  first: Int32Array;
+  count: Uint16Array;
+  outStart: Int32Array;
+  outAlias: Int32Array;
+  outInfo: Int32Array;
+  innerMask: Uint16Array;
+  /** Root children by code unit, for the first step of every walk. */
+  rootChild: Int32Array;
+}
+
+const view = <T>(
+  b64: string,
+  Ctor: { new (buffer: ArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number },
+) => {
+  const bytes = fromBase64(b64);
+  // Copy into an aligned buffer: base64 decoders may return an unaligned view.
+  const buffer = bytes.byteOffset % Ctor.BYTES_PER_ELEMENT === 0 ? bytes.buffer : bytes.slice().buffer;
+  const offset = bytes.byteOffset % Ctor.BYTES_PER_ELEMENT === 0 ? bytes.byteOffset : 0;
+  return new Ctor(buffer as ArrayBuffer, offset, bytes.byteLength / Ctor.BYTES_PER_ELEMENT);
+};
+
+export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
+  if (compiled.v !== FORMAT_VERSION)
+    throw new Error(`recognizer format ${compiled.v}, expected ${FORMAT_VERSION}`);
+  const t = compiled.trie;
+  const trie: LoadedTrie = {
+    label: view(t.label, Uint16Array),
+    first: view(t.first, Int32Array),
+    count: view(t.count, Uint16Array),
+    outStart: view(t.outStart, Int32Array),
+    outAlias: view(t.outAlias, Int32Array),
+    outInfo: view(t.outInfo, Int32Array),
+    innerMask: view(t.innerMask, Uint16Array),
+    rootChild: new Int32Array(65536),
+  };
+  const rootFirst = trie.first[0] ?? 1;
+  const rootCount = trie.count[0] ?? 0;
+  for (let c = rootFirst; c < rootFirst + rootCount; c++) trie.rootChild[trie.label[c] ?? 0] = c;
+  return {
+    hash: compiled.hash,
+    entities: compiled.entities,
+    aliases: compiled.aliases,
+    rules: compiled.rules,
+    trie,
+  };
+}
+
+function findChild(trie: LoadedTrie, node: number, code: number): number {
+  const first = trie.first[node] as number;
+  const count = trie.count[node] as number;
+  const label = trie.label;
+  if (count <= 8) {
+    for (let c = first; c < first + count; c++) {
+      const l = label[c] as number;
+      if (l === code) return c;
+      if (l > code) return 0;
+    }
+    return 0;
+  }
+  let lo = first;
+  let hi = first + count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const l = label[mid] as number;
+    if (l === code) return mid;
+    if (l < code) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
+/** End (in folded units) of the word continuing at `j`: letters, and apostrophes inside the word. */
+function wordEnd(f: FoldedText, j: number): number {
+  const codes = f.codes;
+  let k = j;
+  while (k < f.length) {
+    const c = codes[k] as number;
+    if (isWordCode(c)) k++;
+    else if (c === APOSTROPHE && k + 1 < f.length && isWordCode(codes[k + 1] as number)) k++;
+    else break;
+  }
+  return k;
+}
+
+function slice(f: FoldedText, from: number, to: number): string {
+  return String.fromCharCode(...f.codes.subarray(from, to));
+}
+
+/** A possible mention before context rules: folded span and the alias. */
+export interface Candidate {
+  /** Folded offsets. */
+  fStart: number;
+  fEnd: number;
+  alias: number;
+  exact: boolean;
+}
+
+/** Does the original text honour the alias's case rule over the alias's own part of the match? */
+function caseOk(text: string, f: FoldedText, alias: CompiledAlias, fStart: number, depth: number): boolean {
+  if (alias.f & AliasFlag.CaseSensitive) {
+    const from = f.origin[fStart] as number;
+    const to = f.originEnd[fStart + depth - 1] as number;
+    return text.slice(from, to).normalize('NFKC') === alias.t.normalize('NFKC');
+  }
+  if (alias.f & AliasFlag.Capitalized) {
+    const ch = text.charAt(f.origin[fStart] as number);
+    return ch !== ch.toLowerCase();
+  }
+  return true;
+}
+
+/** Every alias match starting at word start `k`, pushed to `out`. */
+function walk(rec: Recognizer, text: string, f: FoldedText, k: number, out: Candidate[]): void {
+  const trie = rec.trie;
+  const codes = f.codes;
+  const start = trie.rootChild[codes[k] as number] as number;
+  if (!start) return;
+  // Explicit stack: [node, position after the node's edge] (branching only at inner-word endings).
+  const stack: number[] = [start, k + 1];
+  while (stack.length) {
+    let j = stack.pop() as number;
+    let node = stack.pop() as number;
+    for (;;) {
+      const o0 = trie.outStart[node] as number;
+      const o1 = trie.outStart[node + 1] as number;
+      if (o0 < o1) {
+        const end = wordEnd(f, j);
+        for (let o = o0; o < o1; o++) {
+          const info = trie.outInfo[o] as number;
+          const aliasIndex = trie.outAlias[o] as number;
+          const alias = rec.aliases[aliasIndex] as CompiledAlias;
+          let fEnd = -1;
+          if (end === j) {
+            if (info & EXACT_BIT) fEnd = j;
+          } else if (info & 0xffff && acceptsEnding(info & 0xffff, slice(f, j, end))) {
+            fEnd = end;
+          }
+          if (fEnd >= 0 && caseOk(text, f, alias, k, j - k)) {
+            out.push({ fStart: k, fEnd, alias: aliasIndex, exact: fEnd === j });
+          }
+        }
+      }
+      const mask = trie.innerMask[node] as number;
+      if (mask && j < f.length && isWordCode(codes[j] as number)) {
+        // An inner word of a Russian name may carry an ending before the next word (Южного Кавказа).
+        const inner = findChild(trie, node, INNER);
+        const end = wordEnd(f, j);
+        if (inner && acceptsEnding(mask, slice(f, j, end))) stack.push(inner, end);
+      }
+      if (j >= f.length) break;
+      const child = findChild(trie, node, codes[j] as number);
+      if (!child) break;
+      node = child;
+      j++;
+    }
+  }
+}
+
+export interface ScanResult {
+  folded: FoldedText;
+  /** Chosen candidate per span, left to right, non-overlapping; alternatives share the span. */
+  spans: Candidate[][];
+}
+
+/** Leftmost-longest scan: at each word start, the longest candidates; then skip past them. */
+export function scan(rec: Recognizer, text: string): ScanResult {
+  const f = foldText(text);
+  const spans: Candidate[][] = [];
+  const codes = f.codes;
+  const found: Candidate[] = [];
+  let prevWord = false;
+  for (let k = 0; k < f.length; k++) {
+    const isWord = isWordCode(codes[k] as number);
+    if (isWord && !prevWord) {
+      found.length = 0;
+      walk(rec, text, f, k, found);
+      if (found.length) {
+        let longest = 0;
+        for (const c of found) if (c.fEnd > longest) longest = c.fEnd;
+        const best = found.filter((c) => c.fEnd === longest);
+        // Unruled names before ruled ones, names before demonyms, exact before inflected.
+        best.sort((a, b) => rank(rec, a) - rank(rec, b));
+        spans.push(best);
+        k = longest - 1;
+        prevWord = true;
+        continue;
+      }
+    }
+    prevWord = isWord;
+  }
+  return { folded: f, spans };
+}
+
+function rank(rec: Recognizer, c: Candidate): number {
+  const alias = rec.aliases[c.alias] as CompiledAlias;
+  return (alias.r >= 0 ? 4 : 0) + (alias.f & AliasFlag.Demonym ? 2 : 0) + (c.exact ? 0 : 1);
+}
+
+export interface RecognizeOptions {
+  /** Also report demonyms and adjectives (Azerbaijani, армянский). Off by default: see docs. */
+  demonyms?: boolean;
+  /**
+   * Regional entities seen elsewhere on the page (for a text that is one block of a larger page);
+   * when absent the text itself is the page.
+   */
+  pageRegional?: ReadonlySet<number>;
+}
+
+export function recognize(rec: Recognizer, text: string, options: RecognizeOptions = {}): Mention[] {
+  const { folded, spans } = scan(rec, text);
+  const input: ContextInput = { rec, text, folded, spans, pageRegional: options.pageRegional };
+  const chosen = resolveAmbiguous(input);
+  const mentions: Mention[] = [];
+  for (const pick of chosen) {
+    const alias = rec.aliases[pick.candidate.alias] as CompiledAlias;
+    const demonym = (alias.f & AliasFlag.Demonym) !== 0;
+    if (demonym && !options.demonyms) continue;
+    let start = folded.origin[pick.candidate.fStart] as number;
+    const end = folded.originEnd[pick.candidate.fEnd - 1] as number;
+    // French elision belongs to the word: l'Arménie, d'Azerbaïdjan.
+    if (alias.f & AliasFlag.French) {
+      const m = /(?:^|[^\p{L}])((?:[ldjmnst]|qu)['’])$/iu.exec(text.slice(Math.max(0, start - 4), start));
+      if (m?.[1]) start -= m[1].length;
+    }
+    const entity = rec.entities[alias.e] as CompiledEntity;
+    const why = [
+      alias.f & AliasFlag.CaseSensitive
+        ? 'case-sensitive'
+        : pick.candidate.exact
+          ? 'exact'
+          : `inflected:${alias.l}`,
+    ];
+    if (demonym) why.push('demonym');
+    if (pick.context) why.push(pick.context);
+    mentions.push({
+      start,
+      end,
+      text: text.slice(start, end),
+      entityId: entity.id,
+      entityName: entity.name,
+      alias: alias.t,
+      rule: why.join(';'),
+      demonym,
+    });
+  }
+  return mentions;
+}
