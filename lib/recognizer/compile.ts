@@ -233,14 +233,12 @@ function flatten(trie: TrieBuilder) {
   // Breadth-first renumbering makes each node's children a contiguous, label-sorted run.
   const order = new Int32Array(n); // new id -> old id
   const label = new Uint16Array(n);
-  const first = new Int32Array(n);
   const count = new Uint16Array(n);
   const innerMask = new Uint16Array(n);
   const newId = new Int32Array(n);
   let tail = 1;
   for (let id = 0; id < n; id++) {
     const old = order[id] as number;
-    first[id] = tail;
     count[id] = (degree[old + 1] as number) - (degree[old] as number);
     innerMask[id] = trie.innerMask[old] ?? 0;
     for (let k = degree[old] as number; k < (degree[old + 1] as number); k++) {
@@ -280,16 +278,25 @@ function flatten(trie: TrieBuilder) {
     }
   }
   outStart[n] = outAlias.length;
+  const outCount = new Uint8Array(n);
+  for (let id = 0; id < n; id++) {
+    const k = (outStart[id + 1] as number) - (outStart[id] as number);
+    if (k > 255) throw new Error(`trie node ${id} has ${k} outputs (at most 255)`);
+    outCount[id] = k;
+  }
+  const inner: number[] = [];
+  innerMask.forEach((mask, id) => {
+    if (mask) inner.push(id, mask);
+  });
   const b64 = (a: ArrayBufferView) => toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   return {
     nodes: n,
     outputs: outAlias.length,
     label: b64(label),
-    first: b64(first),
     count: b64(count),
-    outStart: b64(outStart),
+    outCount: b64(outCount),
     outAlias: b64(new Int32Array(outAlias)),
     outInfo: b64(new Int32Array(outInfo)),
-    innerMask: b64(innerMask),
+    inner: b64(new Int32Array(inner)),
   };
 }

@@ -43,18 +43,20 @@ export interface CompiledRule {
   otherSense: string;
 }
 
-/** Trie in breadth-first order: a node's children are contiguous and sorted by label. */
+/**
+ * Trie in breadth-first order: a node's children are contiguous and sorted by label, so where each
+ * node's children and outputs start is a prefix sum, recomputed at load rather than shipped.
+ */
 export interface CompiledTrie {
   nodes: number;
   outputs: number;
   /** base64 of little-endian typed arrays. */
   label: string; // Uint16 per node: folded code unit on the edge into the node
-  first: string; // Int32 per node: first child
   count: string; // Uint16 per node: number of children
-  outStart: string; // Int32 per node + 1
+  outCount: string; // Uint8 per node: number of outputs
   outAlias: string; // Int32 per output
   outInfo: string; // Int32 per output: bit 16 = exact form, low 16 bits = inflection classes
-  innerMask: string; // Uint16 per node: classes an inner word may take before the INNER edge
+  inner: string; // Int32 pairs (node, classes): where an inner word may take an ending
 }
 
 export interface CompiledRecognizer {

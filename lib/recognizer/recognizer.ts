@@ -72,14 +72,33 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
   if (compiled.v !== FORMAT_VERSION)
     throw new Error(`recognizer format ${compiled.v}, expected ${FORMAT_VERSION}`);
   const t = compiled.trie;
+  const label = view(t.label, Uint16Array);
+  const count = view(t.count, Uint16Array);
+  const outCount = view(t.outCount, Uint8Array);
+  const n = label.length;
+  // Breadth-first order: children and outputs start where the previous node's end.
+  const first = new Int32Array(n);
+  const outStart = new Int32Array(n + 1);
+  let child = 1;
+  let out = 0;
+  for (let i = 0; i < n; i++) {
+    first[i] = child;
+    child += count[i] as number;
+    outStart[i] = out;
+    out += outCount[i] as number;
+  }
+  outStart[n] = out;
+  const innerMask = new Uint16Array(n);
+  const inner = view(t.inner, Int32Array);
+  for (let i = 0; i + 1 < inner.length; i += 2) innerMask[inner[i] as number] = inner[i + 1] as number;
   const trie: LoadedTrie = {
-    label: view(t.label, Uint16Array),
-    first: view(t.first, Int32Array),
-    count: view(t.count, Uint16Array),
-    outStart: view(t.outStart, Int32Array),
+    label,
+    first,
+    count,
+    outStart,
     outAlias: view(t.outAlias, Int32Array),
     outInfo: view(t.outInfo, Int32Array),
-    innerMask: view(t.innerMask, Uint16Array),
+    innerMask,
     rootChild: new Int32Array(65536),
   };
   const rootFirst = trie.first[0] ?? 1;

@@ -1,0 +1,153 @@
+/**
+ * The readable text of a DOM subtree, as blocks: the text of one paragraph-like element with its
+ * inline descendants (so `Southern <b>Gas</b> Corridor` is one string), and where each text node
+ * starts in it. Skips code, forms, editors and hidden subtrees. DOM-generic: works in the page and
+ * on a parsed document in Node (the CLI).
+ */
+
+export interface TextBlock {
+  text: string;
+  nodes: Text[];
+  /** Offset of nodes[i] within text. */
+  starts: number[];
+}
+
+const SKIP = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'TEXTAREA',
+  'INPUT',
+  'SELECT',
+  'OPTION',
+  'BUTTON',
+  'CODE',
+  'PRE',
+  'KBD',
+  'SAMP',
+  'IFRAME',
+  'OBJECT',
+  'EMBED',
+  'CANVAS',
+  'VIDEO',
+  'AUDIO',
+  'HEAD',
+  'TITLE',
+  'MATH',
+]);
+
+const INLINE = new Set([
+  'A',
+  'ABBR',
+  'B',
+  'BDI',
+  'BDO',
+  'CITE',
+  'DATA',
+  'DFN',
+  'EM',
+  'FONT',
+  'I',
+  'INS',
+  'DEL',
+  'LABEL',
+  'MARK',
+  'Q',
+  'S',
+  'SMALL',
+  'SPAN',
+  'STRONG',
+  'SUB',
+  'SUP',
+  'TIME',
+  'U',
+  'VAR',
+  'WBR',
+  'NOBR',
+  'TT',
+  'BIG',
+  'ACRONYM',
+]);
+
+const ELEMENT = 1;
+const TEXT = 3;
+
+function rejects(element: Element): boolean {
+  const tag = element.tagName.toUpperCase();
+  if (SKIP.has(tag)) return true;
+  if (element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true') return true;
+  const editable = element.getAttribute('contenteditable');
+  if (editable !== null && editable !== 'false') return true;
+  if (element.getAttribute('role') === 'textbox') return true;
+  return false;
+}
+
+export interface CollectOptions {
+  /** Extra test for hidden elements (the page uses computed styles; Node has none). */
+  isHidden?: (element: Element) => boolean;
+  /** Stop after this many characters (a safety net for enormous pages). */
+  maxChars?: number;
+}
+
+export function collectBlocks(root: Node, options: CollectOptions = {}): TextBlock[] {
+  const blocks: TextBlock[] = [];
+  let current: TextBlock = { text: '', nodes: [], starts: [] };
+  let total = 0;
+  const max = options.maxChars ?? Number.POSITIVE_INFINITY;
+  const flush = () => {
+    if (current.nodes.length && current.text.trim()) blocks.push(current);
+    current = { text: '', nodes: [], starts: [] };
+  };
+  // Iterative depth-first walk: pages can be thousands of levels deep.
+  const stack: (Node | null)[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null) {
+      flush(); // end of a block element
+      continue;
+    }
+    if (!node) continue;
+    if (node.nodeType === TEXT) {
+      const data = (node as Text).data;
+      if (!data) continue;
+      current.starts.push(current.text.length);
+      current.nodes.push(node as Text);
+      current.text += data;
+      total += data.length;
+      if (total > max) break;
+      continue;
+    }
+    if (node.nodeType !== ELEMENT && node !== root) continue;
+    if (node.nodeType === ELEMENT) {
+      const element = node as Element;
+      if (rejects(element) || options.isHidden?.(element)) continue;
+      const block = !INLINE.has(element.tagName.toUpperCase());
+      if (block) {
+        flush();
+        stack.push(null);
+      }
+    }
+    const children = node.childNodes;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push(child);
+    }
+  }
+  flush();
+  return blocks;
+}
+
+/** The position in a block's nodes of a block text offset: which node, and where in it. */
+export function locate(block: TextBlock, offset: number): { node: Text; offset: number } | null {
+  let lo = 0;
+  let hi = block.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((block.starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const node = block.nodes[lo];
+  if (!node) return null;
+  return { node, offset: offset - (block.starts[lo] as number) };
+}
