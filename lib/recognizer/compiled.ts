@@ -55,8 +55,8 @@ export interface CompiledTrie {
   count: string; // Uint16 per node: number of children
   outCount: string; // Uint8 per node: number of outputs
   outAlias: string; // Int32 per output
-  outInfo: string; // Int32 per output: bit 16 = exact form, low 16 bits = inflection classes
-  inner: string; // Int32 pairs (node, classes): where an inner word may take an ending
+  outInfo: string; // Int32 per output: EXACT_BIT for a full form, else inflection classes
+  inner: string; // Int32 pairs (node, classes): where an inner word may take an ending (Russian only)
 }
 
 export interface CompiledRecognizer {
@@ -70,4 +70,5 @@ export interface CompiledRecognizer {
 
 /** Edge label marking "an inner word ended here with an ending" (Russian multi-word names). */
 export const INNER = 1;
-export const EXACT_BIT = 1 << 16;
+/** Set on outputs of full alias forms; the other bits are inflection classes (inflection.ts). */
+export const EXACT_BIT = 1 << 30;

@@ -26,6 +26,7 @@ export const Cls = {
   English: 1 << 13,
   German: 1 << 14,
   ArmenianU: 1 << 15,
+  PersianVowel: 1 << 16,
 } as const;
 
 const ENDINGS: [number, string[]][] = [
@@ -86,35 +87,17 @@ const ENDINGS: [number, string[]][] = [
       'ները',
       'ների',
       'ներում',
-      'ական',
-      'ցի',
     ],
   ],
   [Cls.ArmenianU, ['ու', 'վի', 'վում', 'վից', 'վով', 'վին', 'ն', 'ն']],
   [
     Cls.GeorgianConsonant,
-    [
-      'ი',
-      'ის',
-      'ში',
-      'ით',
-      'ად',
-      'ზე',
-      'თან',
-      'იდან',
-      'ისკენ',
-      'ისთვის',
-      'ისა',
-      'ს',
-      'მა',
-      'ისგან',
-      'ელი',
-      'ელმა',
-      'ელის',
-    ],
+    ['ი', 'ის', 'ში', 'ით', 'ად', 'ზე', 'თან', 'იდან', 'ისკენ', 'ისთვის', 'ისა', 'ს', 'მა', 'ისგან'],
   ],
   [Cls.GeorgianVowel, ['ს', 'ში', 'მ', 'თი', 'დ', 'ზე', 'თან', 'დან', 'სთვის', 'სკენ', 'სგან', 'სა']],
-  [Cls.Persian, ['ها', 'های', 'هایی', 'ی', 'ای', 'یی', 'ش', 'مان', 'شان', 'را']],
+  // A Persian ی after a consonant makes the adjective (ایرانی, Iranian): ezafe only after a vowel.
+  [Cls.Persian, ['ها', 'های', 'هایی']],
+  [Cls.PersianVowel, ['ها', 'های', 'هایی', 'ی', 'یی', 'ای']],
   [Cls.English, ["'s", "'"]],
   [Cls.German, ['s', 'es', "'s"]],
 ];
@@ -129,12 +112,43 @@ const endingSets = new Map<number, Set<string>>(ENDINGS.map(([cls, list]) => [cl
 const TURKIC =
   /^'?(?:lar|ler)?(?:si|su|i|u|ni|nu|yi|yu|in|un|nin|nun|nan|nen|a|e|ya|ye|na|ne|da|de|ta|te|nda|nde|dan|den|tan|ten|ndan|nden|la|le|yla|yle|ca|ce|dak|dek)?(?:ki|dir|dur|tir|tur|li|lu)?$/;
 
-/** Does the rest of the word (after the stem) inflect the stem in one of the classes of `mask`? */
-export function acceptsEnding(mask: number, rest: string): boolean {
+/**
+ * Vowel harmony as far as folded text still shows it. Rounding survives folding (ü → u, ö → o; ı → i),
+ * so a high vowel must be u after o/u and i after a/e/i: Baku + nin (Bakunin) is refused, Bakü'nün
+ * accepted. Backness survives only for a and e, so a low vowel is checked after those two.
+ */
+function harmonious(previous: string, rest: string): boolean {
+  let prev = previous;
+  for (const v of rest) {
+    if (!'aeiou'.includes(v)) continue;
+    if (v === 'i' || v === 'u') {
+      if (prev && (prev === 'o' || prev === 'u') !== (v === 'u')) return false;
+    } else if (v === 'a' || v === 'e') {
+      if ((prev === 'a' && v !== 'a') || (prev === 'e' && v !== 'e')) return false;
+    }
+    prev = v;
+  }
+  return true;
+}
+
+/**
+ * Does the rest of the word (after the stem) inflect the stem in one of the classes of `mask`?
+ * `stemVowel` is the stem's last vowel (folded), for Turkic harmony.
+ */
+export function acceptsEnding(mask: number, rest: string, stemVowel = ''): boolean {
   if (!rest) return false;
   for (const [cls, set] of endingSets) if (mask & cls && set.has(rest)) return true;
-  if (mask & Cls.Turkic && rest.length <= 9 && TURKIC.test(rest)) return true;
+  if (mask & Cls.Turkic && rest.length <= 9 && TURKIC.test(rest) && harmonious(stemVowel, rest)) return true;
   return false;
+}
+
+/** The last Latin vowel of a folded stem (Turkic harmony), or '' if none. */
+export function lastVowel(stem: string): string {
+  for (let i = stem.length - 1; i >= 0; i--) {
+    const c = stem.charAt(i);
+    if ('aeiou'.includes(c)) return c;
+  }
+  return '';
 }
 
 export interface Stem {
@@ -168,7 +182,8 @@ export function stemOf(word: string, lang: Lang | undefined, last: boolean): Ste
       if (VOWELS_KA.test(word)) return { stem: word, cls: Cls.GeorgianVowel };
       return null;
     case 'fa':
-      return last ? { stem: word, cls: Cls.Persian } : null;
+      if (!last) return null;
+      return { stem: word, cls: /[اوه]$/.test(word) ? Cls.PersianVowel : Cls.Persian };
     case 'de':
       return last ? { stem: word, cls: Cls.German | Cls.English } : null;
     case 'en':

@@ -20,7 +20,7 @@ import {
 } from './compiled.ts';
 import { type ContextInput, resolveAmbiguous } from './context.ts';
 import { APOSTROPHE, type FoldedText, foldText, isWordCode } from './fold.ts';
-import { acceptsEnding } from './inflection.ts';
+import { acceptsEnding, lastVowel } from './inflection.ts';
 
 export interface Mention {
   /** Offsets in the original string, UTF-16 code units. */
@@ -200,7 +200,10 @@ function walk(rec: Recognizer, text: string, f: FoldedText, k: number, out: Cand
           let fEnd = -1;
           if (end === j) {
             if (info & EXACT_BIT) fEnd = j;
-          } else if (info & 0xffff && acceptsEnding(info & 0xffff, slice(f, j, end))) {
+          } else if (
+            info & ~EXACT_BIT &&
+            acceptsEnding(info & ~EXACT_BIT, slice(f, j, end), lastVowel(slice(f, k, j)))
+          ) {
             fEnd = end;
           }
           if (fEnd >= 0 && caseOk(text, f, alias, k, j - k)) {
