@@ -5,7 +5,7 @@
  */
 
 import type { FoldedText } from './fold.ts';
-import { foldString, isWordCode } from './fold.ts';
+import { isWordCode } from './fold.ts';
 import type { Candidate, Recognizer } from './recognizer.ts';
 
 export interface ContextInput {
@@ -37,6 +37,12 @@ export function regionalEvidence(rec: Recognizer, spans: readonly Candidate[][])
     if (alias && alias.r < 0 && rec.entities[alias.e]?.regional) set.add(alias.e);
   }
   return set;
+}
+
+function countOthers(set: Set<number> | undefined, self: number): number {
+  let n = 0;
+  for (const e of set ?? []) if (e !== self) n++;
+  return n;
 }
 
 function containsWord(haystack: string, word: string): boolean {
@@ -80,6 +86,7 @@ export function resolveAmbiguous(input: ContextInput): Pick[] {
   }
 
   const picks: Pick[] = [];
+  const decided = new Map<string, string>(); // paragraph:rule:entity -> context ('' = rejected)
   for (const span of spans) {
     for (const candidate of span) {
       const alias = rec.aliases[candidate.alias];
@@ -91,20 +98,34 @@ export function resolveAmbiguous(input: ContextInput): Pick[] {
       const rule = rec.rules[alias.r];
       if (!rule) continue;
       const start = folded.origin[candidate.fStart] as number;
-      const end = folded.originEnd[candidate.fEnd - 1] as number;
       const p = paragraphOf(start);
-      const pStart = Math.max(lineStarts[p] as number, start - WINDOW);
-      const pEnd = Math.min(lineStarts[p + 1] ?? text.length, end + WINDOW);
-      const window = ` ${foldString(text.slice(pStart, start))} ${foldString(text.slice(end, pEnd))} `;
-      const cue = rule.cue.find((w) => containsWord(window, w));
-      const veto = rule.veto.find((w) => containsWord(window, w));
-      let context: string | undefined;
-      if (cue) context = `context:cue "${cue}"`;
-      else if (veto) context = undefined;
-      else {
-        const others = (set: Set<number> | undefined) => [...(set ?? [])].filter((e) => e !== alias.e).length;
-        if (others(byParagraph.get(p)) >= 1) context = 'context:paragraph';
-        else if (others(page) >= PAGE_EVIDENCE) context = 'context:page';
+      // A short paragraph is its own window, so the decision holds for every mention in it.
+      const key = `${p}:${alias.r}:${alias.e}`;
+      let context = decided.get(key);
+      if (context === undefined) {
+        const pStart = lineStarts[p] as number;
+        const pEnd = lineStarts[p + 1] ?? text.length;
+        let from = candidate.fStart;
+        while (from > 0 && (folded.origin[from - 1] as number) >= pStart && candidate.fStart - from < WINDOW)
+          from--;
+        let to = candidate.fEnd;
+        while (to < folded.length && (folded.origin[to] as number) < pEnd && to - candidate.fEnd < WINDOW)
+          to++;
+        const whole =
+          (from === 0 || (folded.origin[from - 1] as number) < pStart) &&
+          (to === folded.length || (folded.origin[to] as number) >= pEnd);
+        // The folded text around the mention, within its paragraph: no need to fold it again.
+        const units = (a: number, b: number) =>
+          String.fromCharCode.apply(null, folded.codes.subarray(a, b) as unknown as number[]);
+        const window = ` ${units(from, candidate.fStart)} ${units(candidate.fEnd, to)} `;
+        const cue = rule.cue.find((w) => containsWord(window, w));
+        const veto = cue ? undefined : rule.veto.find((w) => containsWord(window, w));
+        if (cue) context = `context:cue "${cue}"`;
+        else if (veto) context = '';
+        else if (countOthers(byParagraph.get(p), alias.e) >= 1) context = 'context:paragraph';
+        else if (countOthers(page, alias.e) >= PAGE_EVIDENCE) context = 'context:page';
+        else context = '';
+        if (whole) decided.set(key, context);
       }
       if (context) {
         picks.push({ candidate, context });

@@ -59,12 +59,11 @@ export function foldCode(code: number): string {
 const wordClass = new Uint8Array(65536); // 0 unknown, 1 word character, 2 not
 /** Letters and digits of every script (what JavaScript's ASCII-only \b misses). */
 export function isWordCode(code: number): boolean {
-  let c = wordClass[code];
-  if (!c) {
-    c = /[\p{L}\p{N}\p{M}]/u.test(String.fromCharCode(code)) ? 1 : 2;
-    wordClass[code] = c;
-  }
-  return c === 1;
+  const c = wordClass[code] as number;
+  if (c) return c === 1;
+  const word = /[\p{L}\p{N}\p{M}]/u.test(String.fromCharCode(code));
+  wordClass[code] = word ? 1 : 2;
+  return word;
 }
 
 export interface FoldedText {
@@ -73,75 +72,111 @@ export interface FoldedText {
   length: number;
   /** For each folded unit, the index of the original character it came from. */
   origin: Int32Array;
-  /** For each folded unit, the index just after that original character. */
-  originEnd: Int32Array;
+}
+
+/** Index just after the original character that folded unit `k` came from. */
+export function originEnd(text: string, f: FoldedText, k: number): number {
+  const at = f.origin[k] as number;
+  const code = text.charCodeAt(at);
+  return code >= 0xd800 && code <= 0xdbff && at + 1 < text.length ? at + 2 : at + 1;
+}
+
+// Per code unit: 0 not yet seen, 1 folds to the one unit in SINGLE, 2 folds to nothing, 3 to several.
+const KIND = new Uint8Array(65536);
+const SINGLE = new Uint16Array(65536);
+const KIND_SINGLE = 1;
+const KIND_EMPTY = 2;
+const KIND_MULTI = 3;
+
+function kindOf(code: number): number {
+  let kind = KIND[code] as number;
+  if (kind === 0) {
+    const folded = foldCode(code);
+    if (folded.length === 1) {
+      kind = KIND_SINGLE;
+      SINGLE[code] = folded.charCodeAt(0);
+    } else kind = folded.length === 0 ? KIND_EMPTY : KIND_MULTI;
+    KIND[code] = kind;
+  }
+  return kind;
 }
 
 export function foldText(text: string): FoldedText {
   const n = text.length;
-  // Most characters fold to one; ligatures and և to two. Grow on demand.
-  let codes = new Uint16Array(n + 8);
-  let origin = new Int32Array(n + 8);
-  let originEnd = new Int32Array(n + 8);
+  // Most characters fold to one unit; ligatures and և to two. Grow on demand.
+  let codes = new Uint16Array(n + (n >> 4) + 16);
+  let origin = new Int32Array(codes.length);
   let len = 0;
-  const emit = (code: number, from: number, to: number) => {
+  let last = SPACE; // what was emitted last (a leading space is dropped)
+
+  const grow = () => {
+    const biggerCodes = new Uint16Array(codes.length * 2);
+    biggerCodes.set(codes);
+    codes = biggerCodes;
+    const biggerOrigin = new Int32Array(codes.length);
+    biggerOrigin.set(origin);
+    origin = biggerOrigin;
+  };
+  // Spaces collapse, and vanish next to a dash ("Baku – Tbilisi" = "Baku-Tbilisi").
+  const emit = (code: number, from: number) => {
     if (code === SPACE) {
-      if (len === 0 || codes[len - 1] === SPACE || codes[len - 1] === DASH) return;
-    } else if (code === DASH && len > 0 && codes[len - 1] === SPACE) {
-      len--; // "Baku -" → "Baku-"
-    }
-    if (len === codes.length) {
-      const bigger16 = new Uint16Array(len * 2);
-      bigger16.set(codes);
-      codes = bigger16;
-      const biggerOrigin = new Int32Array(len * 2);
-      biggerOrigin.set(origin);
-      origin = biggerOrigin;
-      const biggerEnd = new Int32Array(len * 2);
-      biggerEnd.set(originEnd);
-      originEnd = biggerEnd;
-    }
+      if (last === SPACE || last === DASH) return;
+    } else if (code === DASH && last === SPACE && len > 0) len--;
+    if (len === codes.length) grow();
     codes[len] = code;
     origin[len] = from;
-    originEnd[len] = to;
     len++;
+    last = code;
   };
 
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
+    let out: number;
     if (code < 0x80) {
-      // ASCII fast path.
-      if (code >= 0x41 && code <= 0x5a) emit(code + 32, i, i + 1);
-      else if (code === 0x60) emit(APOSTROPHE, i, i + 1);
-      else if (code === 0x09 || code === 0x0a || code === 0x0d || code === 0x0c || code === 0x0b)
-        emit(SPACE, i, i + 1);
-      else emit(code, i, i + 1);
+      // ASCII fast path: the common case, inlined.
+      if (code >= 0x41 && code <= 0x5a) out = code + 32;
+      else if (code <= 0x20 && (code === 0x20 || (code >= 0x09 && code <= 0x0d))) out = SPACE;
+      else if (code === 0x60) out = APOSTROPHE;
+      else out = code;
+      if (out !== SPACE && out !== DASH && len < codes.length) {
+        codes[len] = out;
+        origin[len] = i;
+        len++;
+        last = out;
+      } else emit(out, i);
       continue;
     }
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        // Astral: fold through NFKD (mathematical letters become ASCII); otherwise a non-word unit.
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const low = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+        // Astral: NFKD makes mathematical letters ASCII; anything else is a non-word unit.
         const folded = text
           .slice(i, i + 2)
           .normalize('NFKD')
           .replace(/\p{M}/gu, '')
           .toLowerCase();
-        if (folded.length === 1 || (folded.length > 0 && folded.charCodeAt(0) < 0xd800)) {
-          for (let k = 0; k < folded.length; k++) emit(folded.charCodeAt(k), i, i + 2);
-        } else emit(0xfffd, i, i + 2);
+        if (folded.length > 0 && folded.charCodeAt(0) < 0xd800) {
+          for (let k = 0; k < folded.length; k++) emit(folded.charCodeAt(k), i);
+        } else emit(0xfffd, i);
         i++;
-        continue;
-      }
-    }
-    if (code >= 0xd800 && code <= 0xdfff) {
-      emit(0xfffd, i, i + 1); // a lone surrogate half: a non-word character
+      } else emit(0xfffd, i); // a lone surrogate half: a non-word character
       continue;
     }
-    const folded = foldCode(code);
-    for (let k = 0; k < folded.length; k++) emit(folded.charCodeAt(k), i, i + 1);
+    const kind = KIND[code] || kindOf(code);
+    if (kind === KIND_SINGLE) {
+      const single = SINGLE[code] as number;
+      if (single !== SPACE && single !== DASH && len < codes.length) {
+        codes[len] = single;
+        origin[len] = i;
+        len++;
+        last = single;
+      } else emit(single, i);
+    } else if (kind === KIND_MULTI) {
+      const folded = foldCode(code);
+      for (let k = 0; k < folded.length; k++) emit(folded.charCodeAt(k), i);
+    }
   }
-  return { codes, length: len, origin, originEnd };
+  return { codes, length: len, origin };
 }
 
 /** Folds a whole string (aliases, context words, search), by the same rules as foldText. */

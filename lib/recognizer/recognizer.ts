@@ -19,8 +19,10 @@ import {
   INNER,
 } from './compiled.ts';
 import { type ContextInput, resolveAmbiguous } from './context.ts';
-import { APOSTROPHE, type FoldedText, foldText, isWordCode } from './fold.ts';
-import { acceptsEnding, lastVowel } from './inflection.ts';
+import { APOSTROPHE, type FoldedText, foldText, isWordCode, originEnd } from './fold.ts';
+import { acceptsEnding, Cls } from './inflection.ts';
+
+const TURKIC = Cls.Turkic;
 
 export interface Mention {
   /** Offsets in the original string, UTF-16 code units. */
@@ -150,9 +152,25 @@ function wordEnd(f: FoldedText, j: number): number {
   return k;
 }
 
+/** Folded units as a string; endings are short, so a plain loop beats spreading a subarray. */
 function slice(f: FoldedText, from: number, to: number): string {
-  return String.fromCharCode(...f.codes.subarray(from, to));
+  let s = '';
+  for (let i = from; i < to; i++) s += String.fromCharCode(f.codes[i] as number);
+  return s;
 }
+
+/** The last Latin vowel before folded position `j` in the word starting at `k` (Turkic harmony). */
+function vowelBefore(f: FoldedText, k: number, j: number): string {
+  for (let i = j - 1; i >= k; i--) {
+    const c = f.codes[i] as number;
+    // a e i o u
+    if (c === 0x61 || c === 0x65 || c === 0x69 || c === 0x6f || c === 0x75) return String.fromCharCode(c);
+  }
+  return '';
+}
+
+/** Endings longer than this are not endings; skip building the string. */
+const MAX_ENDING = 12;
 
 /** A possible mention before context rules: folded span and the alias. */
 export interface Candidate {
@@ -167,59 +185,94 @@ export interface Candidate {
 function caseOk(text: string, f: FoldedText, alias: CompiledAlias, fStart: number, depth: number): boolean {
   if (alias.f & AliasFlag.CaseSensitive) {
     const from = f.origin[fStart] as number;
-    const to = f.originEnd[fStart + depth - 1] as number;
+    const to = originEnd(text, f, fStart + depth - 1);
     return text.slice(from, to).normalize('NFKC') === alias.t.normalize('NFKC');
   }
-  if (alias.f & AliasFlag.Capitalized) {
-    const ch = text.charAt(f.origin[fStart] as number);
-    return ch !== ch.toLowerCase();
-  }
+  if (alias.f & AliasFlag.Capitalized) return isUpper(text.charCodeAt(f.origin[fStart] as number));
   return true;
 }
 
-/** Every alias match starting at word start `k`, pushed to `out`. */
+const WALK_STACK = new Int32Array(256);
+
+const UPPER = new Uint8Array(65536); // 0 unknown, 1 upper case, 2 not
+function isUpper(code: number): boolean {
+  let u = UPPER[code] as number;
+  if (!u) {
+    const ch = String.fromCharCode(code);
+    u = ch !== ch.toLowerCase() ? 1 : 2;
+    UPPER[code] = u;
+  }
+  return u === 1;
+}
+
+/** Every alias match starting at word start `k`, pushed to `out`. Hot: arrays are hoisted to locals. */
 function walk(rec: Recognizer, text: string, f: FoldedText, k: number, out: Candidate[]): void {
-  const trie = rec.trie;
+  const { label, first, count, outStart, outInfo, outAlias, innerMask, rootChild } = rec.trie;
   const codes = f.codes;
-  const start = trie.rootChild[codes[k] as number] as number;
+  const length = f.length;
+  const start = rootChild[codes[k] as number] as number;
   if (!start) return;
-  // Explicit stack: [node, position after the node's edge] (branching only at inner-word endings).
-  const stack: number[] = [start, k + 1];
-  while (stack.length) {
-    let j = stack.pop() as number;
-    let node = stack.pop() as number;
+  // Explicit stack of [node, position] pairs, reused across walks (branching is rare).
+  const stack = WALK_STACK;
+  stack[0] = start;
+  stack[1] = k + 1;
+  let sp = 2;
+  while (sp > 0) {
+    let j = stack[--sp] as number;
+    let node = stack[--sp] as number;
     for (;;) {
-      const o0 = trie.outStart[node] as number;
-      const o1 = trie.outStart[node + 1] as number;
+      const o0 = outStart[node] as number;
+      const o1 = outStart[node + 1] as number;
       if (o0 < o1) {
         const end = wordEnd(f, j);
+        let rest: string | undefined; // the word's ending after this node, built once if needed
         for (let o = o0; o < o1; o++) {
-          const info = trie.outInfo[o] as number;
-          const aliasIndex = trie.outAlias[o] as number;
-          const alias = rec.aliases[aliasIndex] as CompiledAlias;
+          const info = outInfo[o] as number;
+          const classes = info & ~EXACT_BIT;
           let fEnd = -1;
           if (end === j) {
             if (info & EXACT_BIT) fEnd = j;
-          } else if (
-            info & ~EXACT_BIT &&
-            acceptsEnding(info & ~EXACT_BIT, slice(f, j, end), lastVowel(slice(f, k, j)))
-          ) {
-            fEnd = end;
+          } else if (classes && end - j <= MAX_ENDING) {
+            rest ??= slice(f, j, end);
+            if (acceptsEnding(classes, rest, classes & TURKIC ? vowelBefore(f, k, j) : '')) fEnd = end;
           }
-          if (fEnd >= 0 && caseOk(text, f, alias, k, j - k)) {
+          if (fEnd < 0) continue;
+          const aliasIndex = outAlias[o] as number;
+          if (caseOk(text, f, rec.aliases[aliasIndex] as CompiledAlias, k, j - k)) {
             out.push({ fStart: k, fEnd, alias: aliasIndex, exact: fEnd === j });
           }
         }
       }
-      const mask = trie.innerMask[node] as number;
-      if (mask && j < f.length && isWordCode(codes[j] as number)) {
+      const mask = innerMask[node] as number;
+      if (mask && j < length && isWordCode(codes[j] as number)) {
         // An inner word of a Russian name may carry an ending before the next word (Южного Кавказа).
-        const inner = findChild(trie, node, INNER);
+        const inner = findChild(rec.trie, node, INNER);
         const end = wordEnd(f, j);
-        if (inner && acceptsEnding(mask, slice(f, j, end))) stack.push(inner, end);
+        if (
+          inner &&
+          end - j <= MAX_ENDING &&
+          sp < stack.length - 2 &&
+          acceptsEnding(mask, slice(f, j, end))
+        ) {
+          stack[sp++] = inner;
+          stack[sp++] = end;
+        }
       }
-      if (j >= f.length) break;
-      const child = findChild(trie, node, codes[j] as number);
+      if (j >= length) break;
+      // Find the child labelled with the next unit: children are sorted; most nodes have one or two.
+      const code = codes[j] as number;
+      const c0 = first[node] as number;
+      const c1 = c0 + (count[node] as number);
+      let child = 0;
+      if (c1 - c0 <= 8) {
+        for (let c = c0; c < c1; c++) {
+          const l = label[c] as number;
+          if (l >= code) {
+            if (l === code) child = c;
+            break;
+          }
+        }
+      } else child = findChild(rec.trie, node, code);
       if (!child) break;
       node = child;
       j++;
@@ -238,20 +291,23 @@ export function scan(rec: Recognizer, text: string): ScanResult {
   const f = foldText(text);
   const spans: Candidate[][] = [];
   const codes = f.codes;
-  const found: Candidate[] = [];
+  let found: Candidate[] = [];
   let prevWord = false;
+  const rootChild = rec.trie.rootChild;
   for (let k = 0; k < f.length; k++) {
-    const isWord = isWordCode(codes[k] as number);
-    if (isWord && !prevWord) {
-      found.length = 0;
+    const code = codes[k] as number;
+    const isWord = isWordCode(code);
+    // Most word starts have no alias beginning with their letter: test the root before walking.
+    if (isWord && !prevWord && rootChild[code]) {
       walk(rec, text, f, k, found);
       if (found.length) {
         let longest = 0;
         for (const c of found) if (c.fEnd > longest) longest = c.fEnd;
-        const best = found.filter((c) => c.fEnd === longest);
+        const best = found.length === 1 ? [found[0] as Candidate] : found.filter((c) => c.fEnd === longest);
         // Unruled names before ruled ones, names before demonyms, exact before inflected.
-        best.sort((a, b) => rank(rec, a) - rank(rec, b));
+        if (best.length > 1) best.sort((a, b) => rank(rec, a) - rank(rec, b));
         spans.push(best);
+        found = []; // (emptying with length = 0 is a slow runtime call in V8)
         k = longest - 1;
         prevWord = true;
         continue;
@@ -287,7 +343,7 @@ export function recognize(rec: Recognizer, text: string, options: RecognizeOptio
     const demonym = (alias.f & AliasFlag.Demonym) !== 0;
     if (demonym && !options.demonyms) continue;
     let start = folded.origin[pick.candidate.fStart] as number;
-    const end = folded.originEnd[pick.candidate.fEnd - 1] as number;
+    const end = originEnd(text, folded, pick.candidate.fEnd - 1);
     // French elision belongs to the word: l'Arménie, d'Azerbaïdjan.
     if (alias.f & AliasFlag.French) {
       const m = /(?:^|[^\p{L}])((?:[ldjmnst]|qu)['’])$/iu.exec(text.slice(Math.max(0, start - 4), start));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldString, foldText } from '../../lib/recognizer/fold.ts';
+import { foldString, foldText, originEnd } from '../../lib/recognizer/fold.ts';
 
 const folded = (text: string) => {
   const f = foldText(text);
@@ -27,7 +27,7 @@ describe('folding for matching', () => {
     const f = foldText(text);
     for (let i = 0; i < f.length; i++) {
       const from = f.origin[i] as number;
-      const to = f.originEnd[i] as number;
+      const to = originEnd(text, f, i);
       expect(from).toBeGreaterThanOrEqual(0);
       expect(to).toBeGreaterThan(from);
       expect(to).toBeLessThanOrEqual(text.length);
