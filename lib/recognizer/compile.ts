@@ -15,7 +15,7 @@ import {
   INNER,
 } from './compiled.ts';
 import { foldString } from './fold.ts';
-import { stemOf } from './inflection.ts';
+import { stemsOf } from './inflection.ts';
 
 /** The states whose region this is: evidence for ambiguous names. */
 const CORE = new Set([
@@ -90,19 +90,25 @@ class TrieBuilder {
  * Every trie path for one alias: the exact folded form, and for each inflecting word either the full
  * word or its stem followed by the INNER edge (inner words) or an inflection output (last word).
  */
-function insertAlias(root: TrieBuilder, folded: string, lang: Lang, alias: number): void {
+function insertAlias(
+  root: TrieBuilder,
+  folded: string,
+  lang: Lang | undefined,
+  alias: number,
+  acronym: boolean,
+): void {
   root.insert(folded, alias, EXACT_BIT);
   const words = folded.split(' ');
   const last = words.length - 1;
   // Variants of the prefix (all words but the last): full word, or stem + INNER edge.
-  let prefixes: { path: string; pendingMask?: number; pendingAt?: string }[] = [{ path: '' }];
+  let prefixes: { path: string }[] = [{ path: '' }];
   for (let i = 0; i < last; i++) {
     const word = words[i] ?? '';
-    const stem = stemOf(word, lang, false);
+    const stems = stemsOf(word, lang, false, acronym);
     const next: typeof prefixes = [];
     for (const p of prefixes) {
       next.push({ path: `${p.path}${word} ` });
-      if (stem) {
+      for (const stem of stems) {
         // Mark the stem node so the walk knows which endings it may skip there.
         const stemNode = root.nodeAt(p.path + stem.stem);
         root.innerMask[stemNode] = (root.innerMask[stemNode] ?? 0) | stem.cls;
@@ -112,10 +118,10 @@ function insertAlias(root: TrieBuilder, folded: string, lang: Lang, alias: numbe
     prefixes = next.length > 16 ? next.slice(0, 16) : next;
   }
   const lastWord = words[last] ?? '';
-  const stem = stemOf(lastWord, lang, true);
+  const stems = stemsOf(lastWord, lang, true, acronym);
   for (const p of prefixes) {
     if (p.path) root.insert(p.path + lastWord, alias, EXACT_BIT);
-    if (stem) root.insert(p.path + stem.stem, alias, stem.cls);
+    for (const stem of stems) root.insert(p.path + stem.stem, alias, stem.cls);
   }
 }
 
@@ -149,7 +155,9 @@ export function compileRecognizer(
       ruleFor.set(foldString(rule.text), rules.length - 1);
     }
     const seen = new Set<string>();
-    const add = (text: string, lang: Lang, flags: number) => {
+    const add = (written: string, lang: Lang | undefined, flags: number) => {
+      // English names filed with their article ("the Caucasus") are found without it.
+      const text = lang === 'en' ? written.replace(/^the\s+/i, '') : written;
       const folded = foldString(text);
       if (!folded || !/[\p{L}\p{N}]/u.test(folded)) return;
       const key = `${folded}\u0000${flags & AliasFlag.CaseSensitive ? text : ''}\u0000${lang}`;
@@ -158,19 +166,19 @@ export function compileRecognizer(
       let f = flags;
       const first = text.charAt(0);
       if (!(f & AliasFlag.CaseSensitive) && first !== first.toLowerCase()) f |= AliasFlag.Capitalized;
-      if (lang === 'fr') f |= AliasFlag.French;
-      aliases.push({ e, t: text, f, r: ruleFor.get(folded) ?? -1, l: lang });
-      insertAlias(root, folded, lang, aliases.length - 1);
+      if (/^[\p{Script=Latin}\d]/u.test(text)) f |= AliasFlag.Latin;
+      const rule = ruleFor.get(folded) ?? ruleFor.get(foldString(written)) ?? -1;
+      aliases.push({ e, t: text, f, r: rule, l: lang ?? scriptLang(text) });
+      insertAlias(root, folded, lang, aliases.length - 1, (f & AliasFlag.CaseSensitive) !== 0);
     };
     for (const [lang, names] of Object.entries(entity.names) as [Lang, string[] | undefined][]) {
       for (const name of names ?? []) add(name, lang, 0);
     }
     for (const alias of entity.aliases ?? []) {
-      add(
-        alias.text,
-        alias.lang ?? scriptLang(alias.text),
-        alias.caseSensitive ? AliasFlag.CaseSensitive : 0,
-      );
+      // An alias without a language is an acronym or code used across languages: Latin ones take
+      // any Latin-script ending (SOCAR-ın, TANAP'ın, EU's), others those of their script.
+      const lang = alias.lang ?? (/\p{Script=Latin}/u.test(alias.text) ? undefined : scriptLang(alias.text));
+      add(alias.text, lang, alias.caseSensitive ? AliasFlag.CaseSensitive : 0);
     }
     for (const [lang, list] of Object.entries(entity.demonyms ?? {}) as [Lang, string[]][]) {
       for (const demonym of list) add(demonym, lang, AliasFlag.Demonym);

@@ -11,8 +11,8 @@ export const AliasFlag = {
   Capitalized: 2,
   /** An adjective or demonym (Azerbaijani, армянский), reported apart from names. */
   Demonym: 4,
-  /** French: may carry an elided article (l'Arménie, d'Azerbaïdjan). */
-  French: 8,
+  /** Latin script: may carry a French elided article (l'Arménie, d'Azerbaïdjan, l'Europe). */
+  Latin: 8,
 } as const;
 
 export interface CompiledEntity {

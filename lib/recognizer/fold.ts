@@ -11,6 +11,9 @@
 export const APOSTROPHE = 0x27;
 export const SPACE = 0x20;
 export const DASH = 0x2d;
+const ARM_ECH = 0x565; // ե
+const ARM_YIWN = 0x582; // ւ
+const ARM_VEW = 0x57e; // վ
 
 const IGNORABLE = new Set([0x00ad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x0640]);
 const APOSTROPHES = new Set([0x27, 0x2019, 0x2018, 0x02bc, 0x60, 0xb4, 0x2032, 0x02b9]);
@@ -38,6 +41,8 @@ function computeFold(code: number): string {
       return 'ی';
     case 0x643: // ك
       return 'ک';
+    case 0x587: // և: written եւ (classical) or, in capitals, ԵՎ; all three fold to եվ
+      return 'եվ';
   }
   return ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[ıİ]/g, 'i').replace(/[ي]/g, 'ی');
 }
@@ -118,7 +123,8 @@ export function foldText(text: string): FoldedText {
     origin = biggerOrigin;
   };
   // Spaces collapse, and vanish next to a dash ("Baku – Tbilisi" = "Baku-Tbilisi").
-  const emit = (code: number, from: number) => {
+  const emit = (unit: number, from: number) => {
+    const code = unit === ARM_YIWN && last === ARM_ECH ? ARM_VEW : unit; // եւ → եվ, as ԵՎ and և fold
     if (code === SPACE) {
       if (last === SPACE || last === DASH) return;
     } else if (code === DASH && last === SPACE && len > 0) len--;
@@ -165,7 +171,7 @@ export function foldText(text: string): FoldedText {
     const kind = KIND[code] || kindOf(code);
     if (kind === KIND_SINGLE) {
       const single = SINGLE[code] as number;
-      if (single !== SPACE && single !== DASH && len < codes.length) {
+      if (single !== SPACE && single !== DASH && single !== ARM_YIWN && len < codes.length) {
         codes[len] = single;
         origin[len] = i;
         len++;
@@ -196,7 +202,7 @@ export function foldString(text: string): string {
       const prev = out.charCodeAt(out.length - 1);
       if (c === SPACE && (out.length === 0 || prev === SPACE || prev === DASH)) continue;
       if (c === DASH && prev === SPACE) out = out.slice(0, -1);
-      out += folded[k];
+      out += c === ARM_YIWN && prev === ARM_ECH ? 'վ' : folded[k];
     }
   }
   return out.trim();

@@ -27,6 +27,9 @@ export const Cls = {
   German: 1 << 14,
   ArmenianU: 1 << 15,
   PersianVowel: 1 << 16,
+  GermanAdj: 1 << 17,
+  ArmenianUn: 1 << 18,
+  ArmenianI: 1 << 19,
 } as const;
 
 const ENDINGS: [number, string[]][] = [
@@ -92,13 +95,33 @@ const ENDINGS: [number, string[]][] = [
   [Cls.ArmenianU, ['ու', 'վի', 'վում', 'վից', 'վով', 'վին', 'ն', 'ն']],
   [
     Cls.GeorgianConsonant,
-    ['ი', 'ის', 'ში', 'ით', 'ად', 'ზე', 'თან', 'იდან', 'ისკენ', 'ისთვის', 'ისა', 'ს', 'მა', 'ისგან'],
+    [
+      'ი',
+      'ის',
+      'ში',
+      'ით',
+      'ად',
+      'ზე',
+      'თან',
+      'იდან',
+      'ისკენ',
+      'ისთვის',
+      'ისა',
+      'ს',
+      'სა',
+      'მა',
+      'ისგან',
+      'ამდე',
+    ],
   ],
-  [Cls.GeorgianVowel, ['ს', 'ში', 'მ', 'თი', 'დ', 'ზე', 'თან', 'დან', 'სთვის', 'სკენ', 'სგან', 'სა']],
+  [Cls.GeorgianVowel, ['ს', 'ში', 'მ', 'თი', 'დ', 'ზე', 'თან', 'დან', 'სთვის', 'სკენ', 'სგან', 'სა', 'მდე']],
   // A Persian ی after a consonant makes the adjective (ایرانی, Iranian): ezafe only after a vowel.
   [Cls.Persian, ['ها', 'های', 'هایی']],
   [Cls.PersianVowel, ['ها', 'های', 'هایی', 'ی', 'یی', 'ای']],
   [Cls.English, ["'s", "'"]],
+  [Cls.GermanAdj, ['e', 'en', 'er', 'es', 'em']],
+  [Cls.ArmenianUn, ['ուն', 'ունը', 'ունն', 'ան', 'անը', 'անն', 'ամբ', 'ունից', 'ունում', 'ունով']],
+  [Cls.ArmenianI, ['ու', 'ում', 'ուց', 'ով', 'ուն']],
   [Cls.German, ['s', 'es', "'s"]],
 ];
 
@@ -106,8 +129,8 @@ const endingSets = new Map<number, Set<string>>(ENDINGS.map(([cls, list]) => [cl
 
 /**
  * Turkish and Azerbaijani stack suffixes: plural, possessive/case, then -ki / -dır. With or without
- * the apostrophe Turkish puts after proper names. Vowel harmony is not checked: folded text has lost
- * the distinctions that would let us, and the stem already pins the word down.
+ * the apostrophe Turkish puts after proper names (or the hyphen Azerbaijani puts after acronyms).
+ * Vowel harmony is checked as far as folding leaves it visible (harmonious below).
  */
 const TURKIC =
   /^'?(?:lar|ler)?(?:si|su|i|u|ni|nu|yi|yu|in|un|nin|nun|nan|nen|a|e|ya|ye|na|ne|da|de|ta|te|nda|nde|dan|den|tan|ten|ndan|nden|la|le|yla|yle|ca|ce|dak|dek)?(?:ki|dir|dur|tir|tur|li|lu)?$/;
@@ -138,6 +161,11 @@ function harmonious(previous: string, rest: string): boolean {
 export function acceptsEnding(mask: number, rest: string, stemVowel = ''): boolean {
   if (!rest) return false;
   for (const [cls, set] of endingSets) if (mask & cls && set.has(rest)) return true;
+  // Georgian adds the clitic -ც / -აც ("also") after any case ending: აშშ-დანაც, ბაქოშიც.
+  if (mask & (Cls.GeorgianConsonant | Cls.GeorgianVowel) && rest.endsWith('ც') && rest.length > 1) {
+    const bare = rest.endsWith('აც') ? rest.slice(0, -2) : rest.slice(0, -1);
+    if (bare && acceptsEnding(mask, bare, stemVowel)) return true;
+  }
   if (mask & Cls.Turkic && rest.length <= 9 && TURKIC.test(rest) && harmonious(stemVowel, rest)) return true;
   return false;
 }
@@ -157,70 +185,112 @@ export interface Stem {
   cls: number;
 }
 
-const RU_ADJ = /(ыи|ии|ои|ая|яя|ое|ее|ые|ие)$/;
-const VOWELS_KA = /[აეიოუ]$/;
+// Russian adjectives: -ый/-ой always; -ий after the consonants adjectives end in (ский, ний, чий...),
+// so Ираклий or Георгий decline as nouns. Folded й is и.
+const RU_ADJ = /(ыи|ои|[кнчжшщгх]ии|ая|яя|ое|ее|ые|ие)$/;
+const VOWELS_KA = /[აეოუ]$/;
+const LATIN_ALL = Cls.English | Cls.German | Cls.Turkic;
 
 /**
- * How a folded word of an alias in `lang` inflects. `last` is whether it is the alias's last word:
- * in most languages only the last word of a name takes endings; in Russian every word does.
+ * How a folded word of an alias in `lang` inflects: zero or more stems, each with the classes of
+ * endings it takes. `last` is whether it is the alias's last word: in most languages only the last
+ * word of a name takes endings; in Russian and German the words before it inflect too.
+ * `acronym`: a case-sensitive alias (EU, ԱՄՆ, SOCAR) may be short and take suffixes after a hyphen.
  */
-export function stemOf(word: string, lang: Lang | undefined, last: boolean): Stem | null {
-  if (word.length < 3 || !/\p{L}$/u.test(word)) return null;
+export function stemsOf(word: string, lang: Lang | undefined, last: boolean, acronym = false): Stem[] {
+  if (word.length < (acronym ? 2 : 3) || !/\p{L}$/u.test(word)) return [];
   switch (lang) {
     case 'ru':
       return russianStem(word, last);
     case 'tr':
     case 'az':
-      return last ? { stem: word, cls: Cls.Turkic } : null;
+      return last ? [{ stem: word, cls: Cls.Turkic }] : [];
     case 'hy':
-      if (!last) return null;
-      if (word.endsWith('ու')) return { stem: word.slice(0, -2), cls: Cls.ArmenianU };
-      return { stem: word, cls: Cls.Armenian };
+      return last ? armenianStems(word) : [];
     case 'ka':
-      if (!last) return null;
-      if (word.endsWith('ი')) return { stem: word.slice(0, -1), cls: Cls.GeorgianConsonant };
-      if (VOWELS_KA.test(word)) return { stem: word, cls: Cls.GeorgianVowel };
-      return null;
+      return last ? georgianStems(word) : [];
     case 'fa':
-      if (!last) return null;
-      return { stem: word, cls: /[اوه]$/.test(word) ? Cls.PersianVowel : Cls.Persian };
+      if (!last) return [];
+      return [{ stem: word, cls: /[اوه]$/.test(word) ? Cls.PersianVowel : Cls.Persian }];
     case 'de':
-      return last ? { stem: word, cls: Cls.German | Cls.English } : null;
+      if (!last) return germanAdjective(word);
+      return [{ stem: word, cls: Cls.German | Cls.English }];
     case 'en':
     case 'fr':
-      return last ? { stem: word, cls: Cls.English } : null;
+      return last ? [{ stem: word, cls: Cls.English }] : [];
     default:
-      return last ? { stem: word, cls: Cls.English } : null;
+      // An alias in no particular language (an acronym like SOCAR, TANAP): any Latin-script ending.
+      return last ? [{ stem: word, cls: /^[a-z0-9' -]+$/.test(word) ? LATIN_ALL : Cls.English }] : [];
   }
 }
 
-function russianStem(word: string, last: boolean): Stem | null {
-  if (!/[а-я]$/.test(word)) return null;
+/** German adjectives in names decline: Kaspisches Meer, im Kaspischen Meer, des Südlichen Gaskorridors. */
+function germanAdjective(word: string): Stem[] {
+  const m = /^(.{3,}?)(es|en|er|em|e)$/.exec(word);
+  return m?.[1] ? [{ stem: m[1], cls: Cls.GermanAdj }] : [];
+}
+
+function armenianStems(word: string): Stem[] {
+  if (word.endsWith('ություն')) {
+    // -ություն → -ության, -ությամբ (Թավշյա հեղափոխության, Եվրոպական միությանն)
+    return [
+      { stem: word, cls: Cls.Armenian },
+      { stem: word.slice(0, -3), cls: Cls.ArmenianUn },
+    ];
+  }
+  if (word.endsWith('ու')) return [{ stem: word.slice(0, -2), cls: Cls.ArmenianU }];
+  if (word.endsWith('ի')) {
+    // Մեղրի → Մեղրու, Մեղրում
+    return [
+      { stem: word, cls: Cls.Armenian },
+      { stem: word.slice(0, -1), cls: Cls.ArmenianI },
+    ];
+  }
+  return [{ stem: word, cls: Cls.Armenian }];
+}
+
+function georgianStems(word: string): Stem[] {
+  if (word.endsWith('ი')) return [{ stem: word.slice(0, -1), cls: Cls.GeorgianConsonant }];
+  if (word.endsWith('ა')) {
+    // -ა stays before -ში, -ს, -ზე and drops before -ის, -ით (ზღვა → ზღვაში, ზღვის)
+    return [
+      { stem: word, cls: Cls.GeorgianVowel },
+      { stem: word.slice(0, -1), cls: Cls.GeorgianConsonant },
+    ];
+  }
+  if (VOWELS_KA.test(word)) return [{ stem: word, cls: Cls.GeorgianVowel }];
+  // Consonant-final (აშშ, acronyms and foreign names): endings attach directly.
+  return [{ stem: word, cls: Cls.GeorgianConsonant }];
+}
+
+function russianStem(word: string, last: boolean): Stem[] {
+  if (!/[а-я]$/.test(word)) return [];
   // Adjectives (Южный Кавказ, Каспийское море, Зеленский); a last word in -ие is a noun (соглашение).
-  if (RU_ADJ.test(word) && !(last && word.endsWith('ие'))) return { stem: word.slice(0, -2), cls: Cls.RuAdj };
-  if (word.endsWith('ие')) return { stem: word.slice(0, -1), cls: Cls.RuI | Cls.RuNeuter };
-  if (word.endsWith('ия')) return { stem: word.slice(0, -1), cls: Cls.RuYa };
+  if (RU_ADJ.test(word) && !(last && word.endsWith('ие')))
+    return [{ stem: word.slice(0, -2), cls: Cls.RuAdj }];
+  if (word.endsWith('ие')) return [{ stem: word.slice(0, -1), cls: Cls.RuI | Cls.RuNeuter }];
+  if (word.endsWith('ия')) return [{ stem: word.slice(0, -1), cls: Cls.RuYa }];
   const end = word.slice(-1);
   const stem = word.slice(0, -1);
   switch (end) {
     case 'а':
-      return { stem, cls: Cls.RuA };
+      return [{ stem, cls: Cls.RuA }];
     case 'я':
-      return { stem, cls: Cls.RuYa };
+      return [{ stem, cls: Cls.RuYa }];
     case 'ь':
-      return { stem, cls: Cls.RuSoft };
-    case 'и': // folded й (Китай) or an indeclinable foreign -и (Тбилиси): endings only widen the former
-      return { stem, cls: Cls.RuI };
+      return [{ stem, cls: Cls.RuSoft }];
+    case 'и': // folded й (Китай, Ираклий) or an indeclinable foreign -и (Тбилиси): endings only widen the former
+      return [{ stem, cls: Cls.RuI }];
     case 'о':
     case 'е':
-      return { stem, cls: Cls.RuNeuter };
+      return [{ stem, cls: Cls.RuNeuter }];
     case 'ы':
-      return { stem, cls: Cls.RuPlural };
+      return [{ stem, cls: Cls.RuPlural }];
     case 'у':
     case 'ю':
     case 'э':
-      return null; // indeclinable (Баку)
+      return []; // indeclinable (Баку)
     default:
-      return { stem: word, cls: Cls.RuCons };
+      return [{ stem: word, cls: Cls.RuCons }];
   }
 }

@@ -19,10 +19,12 @@ import {
   INNER,
 } from './compiled.ts';
 import { type ContextInput, resolveAmbiguous } from './context.ts';
-import { APOSTROPHE, type FoldedText, foldText, isWordCode, originEnd } from './fold.ts';
+import { APOSTROPHE, DASH, type FoldedText, foldText, isWordCode, originEnd } from './fold.ts';
 import { acceptsEnding, Cls } from './inflection.ts';
 
 const TURKIC = Cls.Turkic;
+const HYPHEN_ENDINGS =
+  Cls.Turkic | Cls.Armenian | Cls.ArmenianU | Cls.ArmenianI | Cls.GeorgianConsonant | Cls.GeorgianVowel;
 
 export interface Mention {
   /** Offsets in the original string, UTF-16 code units. */
@@ -186,7 +188,15 @@ function caseOk(text: string, f: FoldedText, alias: CompiledAlias, fStart: numbe
   if (alias.f & AliasFlag.CaseSensitive) {
     const from = f.origin[fStart] as number;
     const to = originEnd(text, f, fStart + depth - 1);
-    return text.slice(from, to).normalize('NFKC') === alias.t.normalize('NFKC');
+    const written = text.slice(from, to).normalize('NFKC');
+    if (written === alias.t.normalize('NFKC')) return true;
+    // A name kept case-sensitive (Trump, Xi) still matches in an ALL-CAPS headline; acronyms do not
+    // relax (EU is never "eu").
+    return (
+      alias.t !== alias.t.toUpperCase() &&
+      written === written.toUpperCase() &&
+      written !== written.toLowerCase()
+    );
   }
   if (alias.f & AliasFlag.Capitalized) return isUpper(text.charCodeAt(f.origin[fStart] as number));
   return true;
@@ -232,6 +242,22 @@ function walk(rec: Recognizer, text: string, f: FoldedText, k: number, out: Cand
           let fEnd = -1;
           if (end === j) {
             if (info & EXACT_BIT) fEnd = j;
+            // Azerbaijani, Armenian and Georgian put a hyphen before the ending of an acronym or a
+            // foreign name: SOCAR-ın, ԱՄՆ-ի, აშშ-ის, COP29-un.
+            if (
+              classes & HYPHEN_ENDINGS &&
+              codes[j] === DASH &&
+              j + 1 < length &&
+              isWordCode(codes[j + 1] as number)
+            ) {
+              const end2 = wordEnd(f, j + 1);
+              if (
+                end2 - j <= MAX_ENDING &&
+                acceptsEnding(classes & HYPHEN_ENDINGS, slice(f, j + 1, end2), vowelBefore(f, k, j))
+              ) {
+                fEnd = end2;
+              }
+            }
           } else if (classes && end - j <= MAX_ENDING) {
             rest ??= slice(f, j, end);
             if (acceptsEnding(classes, rest, classes & TURKIC ? vowelBefore(f, k, j) : '')) fEnd = end;
@@ -239,7 +265,7 @@ function walk(rec: Recognizer, text: string, f: FoldedText, k: number, out: Cand
           if (fEnd < 0) continue;
           const aliasIndex = outAlias[o] as number;
           if (caseOk(text, f, rec.aliases[aliasIndex] as CompiledAlias, k, j - k)) {
-            out.push({ fStart: k, fEnd, alias: aliasIndex, exact: fEnd === j });
+            out.push({ fStart: k, fEnd, alias: aliasIndex, exact: fEnd === j && end === j });
           }
         }
       }
@@ -345,7 +371,7 @@ export function recognize(rec: Recognizer, text: string, options: RecognizeOptio
     let start = folded.origin[pick.candidate.fStart] as number;
     const end = originEnd(text, folded, pick.candidate.fEnd - 1);
     // French elision belongs to the word: l'Arménie, d'Azerbaïdjan.
-    if (alias.f & AliasFlag.French) {
+    if (alias.f & AliasFlag.Latin) {
       const m = /(?:^|[^\p{L}])((?:[ldjmnst]|qu)['’])$/iu.exec(text.slice(Math.max(0, start - 4), start));
       if (m?.[1]) start -= m[1].length;
     }

@@ -10,7 +10,7 @@ describe('folding for matching', () => {
   it.each([
     ['Turkish and Azerbaijani i-forms', 'İSTANBUL Istanbul ıstanbul', 'istanbul istanbul istanbul'],
     ['Latin diacritics', 'Azərbaycan Erdoğan Gürcüstan', 'azerbaycan erdogan gurcustan'],
-    ['Armenian ligature', 'Երևան', 'երեւան'],
+    ['Armenian ligature and its spellings', 'Երևան Երեւան ԵՐԵՎԱՆ', 'երեվան երեվան երեվան'],
     ['Persian letter variants', 'ايران كرمان', 'ایران کرمان'],
     ['zero-width non-joiner and soft hyphen', 'آذربایجان\u200cها Azer\u00adbaijan', 'اذربایجانها azerbaijan'],
     ['apostrophes', 'Türkiye’nin Türkiyeʼnin', "turkiye'nin turkiye'nin"],
