@@ -100,8 +100,11 @@ export const NamingSchema = v.strictObject({
 /** Context rule for an ambiguous surface form (Georgia, Turkey, BTC, TAP, BP, Armenia, Qarabağ...). */
 export const AmbiguitySchema = v.strictObject({
   text: nonEmpty, // the name or alias this rule governs
-  /** 'region': mark only when the paragraph or the page is about the region. */
-  requires: v.picklist(['region']),
+  /**
+   * 'region': mark only when a cue is near, or the paragraph or the page is about the region.
+   * 'no-veto': mark unless a veto word is nearer than any cue (for names that are usually right).
+   */
+  requires: v.picklist(['region', 'no-veto']),
   /** Words that, near the mention, mean it is the other sense (Atlanta, recipe, crypto...). */
   veto: v.optional(v.array(nonEmpty)),
   /** Words that, near the mention, confirm this sense (Tbilisi, pipeline...). */

@@ -148,6 +148,7 @@ export function compileRecognizer(
     const ruleFor = new Map<string, number>();
     for (const rule of entity.ambiguity ?? []) {
       rules.push({
+        requires: rule.requires,
         veto: (rule.veto ?? []).map(foldString).filter(Boolean),
         cue: (rule.cue ?? []).map(foldString).filter(Boolean),
         otherSense: rule.otherSense,
@@ -166,10 +167,15 @@ export function compileRecognizer(
       let f = flags;
       const first = text.charAt(0);
       if (!(f & AliasFlag.CaseSensitive) && first !== first.toLowerCase()) f |= AliasFlag.Capitalized;
-      if (/^[\p{Script=Latin}\d]/u.test(text)) f |= AliasFlag.Latin;
+      // Elision (l'Arménie) belongs to proper names, not to names opening with a common noun.
+      if (/^\p{Lu}/u.test(text) && /^[\p{Script=Latin}]/u.test(text)) f |= AliasFlag.Latin;
       const rule = ruleFor.get(folded) ?? ruleFor.get(foldString(written)) ?? -1;
       aliases.push({ e, t: text, f, r: rule, l: lang ?? scriptLang(text) });
-      insertAlias(root, folded, lang, aliases.length - 1, (f & AliasFlag.CaseSensitive) !== 0);
+      // Acronyms: case-sensitive aliases, or names written in capitals (COP29, NATO).
+      const acronym =
+        (f & AliasFlag.CaseSensitive) !== 0 ||
+        (text.length <= 6 && text === text.toUpperCase() && text !== text.toLowerCase());
+      insertAlias(root, folded, lang, aliases.length - 1, acronym);
     };
     for (const [lang, names] of Object.entries(entity.names) as [Lang, string[] | undefined][]) {
       for (const name of names ?? []) add(name, lang, 0);

@@ -36,6 +36,8 @@ export interface CompiledAlias {
 }
 
 export interface CompiledRule {
+  /** 'region' or 'no-veto' (see the knowledge-base schema). */
+  requires: 'region' | 'no-veto';
   /** Folded words that, nearby, mean the other sense. */
   veto: string[];
   /** Folded words that, nearby, confirm this sense. */

@@ -45,15 +45,21 @@ function countOthers(set: Set<number> | undefined, self: number): number {
   return n;
 }
 
-function containsWord(haystack: string, word: string): boolean {
-  let from = 0;
-  for (;;) {
-    const at = haystack.indexOf(word, from);
-    if (at < 0) return false;
-    // A word start: prefix matches are fine (cue "karabakh" finds "karabakh's", "карабахе").
-    if (at === 0 || !isWordCode(haystack.charCodeAt(at - 1))) return true;
-    from = at + 1;
+/** The cue or veto word starting nearest to `at` in the window (prefix matches at word starts). */
+function nearest(
+  window: string,
+  words: readonly string[],
+  at: number,
+): { word: string; distance: number } | null {
+  let best: { word: string; distance: number } | null = null;
+  for (const word of words) {
+    for (let i = window.indexOf(word); i >= 0; i = window.indexOf(word, i + 1)) {
+      if (i > 0 && isWordCode(window.charCodeAt(i - 1))) continue;
+      const distance = i + word.length <= at ? at - (i + word.length) : i >= at ? i - at : 0;
+      if (!best || distance < best.distance) best = { word, distance };
+    }
   }
+  return best;
 }
 
 export function resolveAmbiguous(input: ContextInput): Pick[] {
@@ -117,11 +123,17 @@ export function resolveAmbiguous(input: ContextInput): Pick[] {
         // The folded text around the mention, within its paragraph: no need to fold it again.
         const units = (a: number, b: number) =>
           String.fromCharCode.apply(null, folded.codes.subarray(a, b) as unknown as number[]);
-        const window = ` ${units(from, candidate.fStart)} ${units(candidate.fEnd, to)} `;
-        const cue = rule.cue.find((w) => containsWord(window, w));
-        const veto = cue ? undefined : rule.veto.find((w) => containsWord(window, w));
-        if (cue) context = `context:cue "${cue}"`;
+        // The window keeps the mention itself, so a cue or veto phrase containing it counts
+        // ("جمهوری آذربایجان" confirms, "آذربایجان شرقی" vetoes).
+        const left = ` ${units(from, candidate.fStart)}`;
+        const window = `${left}${units(candidate.fStart, to)} `;
+        const at = left.length;
+        const cue = nearest(window, rule.cue, at);
+        const veto = nearest(window, rule.veto, at);
+        // The nearer of cue and veto decides; then the region, for names that need it.
+        if (cue && (!veto || cue.distance <= veto.distance)) context = `context:cue "${cue.word}"`;
         else if (veto) context = '';
+        else if (rule.requires === 'no-veto') context = 'context:no-veto';
         else if (countOthers(byParagraph.get(p), alias.e) >= 1) context = 'context:paragraph';
         else if (countOthers(page, alias.e) >= PAGE_EVIDENCE) context = 'context:page';
         else context = '';

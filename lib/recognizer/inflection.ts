@@ -117,7 +117,7 @@ const ENDINGS: [number, string[]][] = [
   [Cls.GeorgianVowel, ['ს', 'ში', 'მ', 'თი', 'დ', 'ზე', 'თან', 'დან', 'სთვის', 'სკენ', 'სგან', 'სა', 'მდე']],
   // A Persian ی after a consonant makes the adjective (ایرانی, Iranian): ezafe only after a vowel.
   [Cls.Persian, ['ها', 'های', 'هایی']],
-  [Cls.PersianVowel, ['ها', 'های', 'هایی', 'ی', 'یی', 'ای']],
+  [Cls.PersianVowel, ['ها', 'های', 'هایی', 'ی', 'ای']], // not یی: بریتانیایی is the adjective
   [Cls.English, ["'s", "'"]],
   [Cls.GermanAdj, ['e', 'en', 'er', 'es', 'em']],
   [Cls.ArmenianUn, ['ուն', 'ունը', 'ունն', 'ան', 'անը', 'անն', 'ամբ', 'ունից', 'ունում', 'ունով']],
@@ -133,7 +133,7 @@ const endingSets = new Map<number, Set<string>>(ENDINGS.map(([cls, list]) => [cl
  * Vowel harmony is checked as far as folding leaves it visible (harmonious below).
  */
 const TURKIC =
-  /^'?(?:lar|ler)?(?:si|su|i|u|ni|nu|yi|yu|in|un|nin|nun|nan|nen|a|e|ya|ye|na|ne|da|de|ta|te|nda|nde|dan|den|tan|ten|ndan|nden|la|le|yla|yle|ca|ce|dak|dek)?(?:ki|dir|dur|tir|tur|li|lu)?$/;
+  /^'?(?:lar|ler)?(?:si|su|i|u|ni|nu|yi|yu|in|un|nin|nun|nan|nen|a|e|ya|ye|na|ne|da|de|ta|te|nda|nde|dan|den|tan|ten|ndan|nden|la|le|yla|yle|ca|ce|dak|dek)?(?:ki|dir|dur|tir|tur)?$/; // not -li/-lu: that makes the adjective (Çinli, Bakılı)
 
 /**
  * Vowel harmony as far as folded text still shows it. Rounding survives folding (ü → u, ö → o; ı → i),
@@ -217,7 +217,9 @@ export function stemsOf(word: string, lang: Lang | undefined, last: boolean, acr
       return [{ stem: word, cls: Cls.German | Cls.English }];
     case 'en':
     case 'fr':
-      return last ? [{ stem: word, cls: Cls.English }] : [];
+      if (!last) return [];
+      // Acronyms filed as English names (COP29, BP) take any Latin ending: COP29-un, BP-nin.
+      return [{ stem: word, cls: acronym ? LATIN_ALL : Cls.English }];
     default:
       // An alias in no particular language (an acronym like SOCAR, TANAP): any Latin-script ending.
       return last ? [{ stem: word, cls: /^[a-z0-9' -]+$/.test(word) ? LATIN_ALL : Cls.English }] : [];
