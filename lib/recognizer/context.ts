@@ -26,6 +26,8 @@ export interface Pick {
 const WINDOW = 300;
 /** Distinct other regional entities on the page that make a page "about the region". */
 const PAGE_EVIDENCE = 2;
+/** ...or in its paragraph (a paragraph that names several is about the region). */
+const PARAGRAPH_EVIDENCE = 2;
 
 /** Entities on the page (from unambiguous names) that tell the text is about the region. */
 export function regionalEvidence(rec: Recognizer, spans: readonly Candidate[][]): Set<number> {
@@ -37,6 +39,17 @@ export function regionalEvidence(rec: Recognizer, spans: readonly Candidate[][])
     if (alias && alias.r < 0 && rec.entities[alias.e]?.regional) set.add(alias.e);
   }
   return set;
+}
+
+/** Is another regional entity named within the window [from, to) (folded offsets)? */
+function nearbyOthers(
+  list: readonly { at: number; e: number }[],
+  from: number,
+  to: number,
+  self: number,
+): boolean {
+  for (const r of list) if (r.at >= from && r.at < to && r.e !== self) return true;
+  return false;
 }
 
 function countOthers(set: Set<number> | undefined, self: number): number {
@@ -79,6 +92,7 @@ export function resolveAmbiguous(input: ContextInput): Pick[] {
 
   const page = new Set(input.pageRegional ?? []);
   const byParagraph = new Map<number, Set<number>>();
+  const regionalAt: { at: number; e: number }[] = []; // folded start of each unambiguous regional mention
   for (const span of spans) {
     const top = span[0];
     if (!top) continue;
@@ -86,6 +100,7 @@ export function resolveAmbiguous(input: ContextInput): Pick[] {
     if (!alias || alias.r >= 0 || !rec.entities[alias.e]?.regional) continue;
     page.add(alias.e);
     const p = paragraphOf(folded.origin[top.fStart] as number);
+    regionalAt.push({ at: top.fStart, e: alias.e });
     const set = byParagraph.get(p) ?? new Set<number>();
     set.add(alias.e);
     byParagraph.set(p, set);
@@ -134,7 +149,9 @@ export function resolveAmbiguous(input: ContextInput): Pick[] {
         if (cue && (!veto || cue.distance <= veto.distance)) context = `context:cue "${cue.word}"`;
         else if (veto) context = '';
         else if (rule.requires === 'no-veto') context = 'context:no-veto';
-        else if (countOthers(byParagraph.get(p), alias.e) >= 1) context = 'context:paragraph';
+        else if (nearbyOthers(regionalAt, from, to, alias.e)) context = 'context:nearby';
+        else if (countOthers(byParagraph.get(p), alias.e) >= PARAGRAPH_EVIDENCE)
+          context = 'context:paragraph';
         else if (countOthers(page, alias.e) >= PAGE_EVIDENCE) context = 'context:page';
         else context = '';
         if (whole) decided.set(key, context);

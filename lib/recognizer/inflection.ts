@@ -114,7 +114,10 @@ const ENDINGS: [number, string[]][] = [
       'ამდე',
     ],
   ],
-  [Cls.GeorgianVowel, ['ს', 'ში', 'მ', 'თი', 'დ', 'ზე', 'თან', 'დან', 'სთვის', 'სკენ', 'სგან', 'სა', 'მდე']],
+  [
+    Cls.GeorgianVowel,
+    ['ს', 'ში', 'მ', 'თი', 'დ', 'ზე', 'თან', 'სთან', 'დან', 'სთვის', 'სკენ', 'სგან', 'სა', 'მდე'],
+  ],
   // A Persian ی after a consonant makes the adjective (ایرانی, Iranian): ezafe only after a vowel.
   [Cls.Persian, ['ها', 'های', 'هایی']],
   [Cls.PersianVowel, ['ها', 'های', 'هایی', 'ی', 'ای']], // not یی: بریتانیایی is the adjective
@@ -198,7 +201,7 @@ const LATIN_ALL = Cls.English | Cls.German | Cls.Turkic;
  * `acronym`: a case-sensitive alias (EU, ԱՄՆ, SOCAR) may be short and take suffixes after a hyphen.
  */
 export function stemsOf(word: string, lang: Lang | undefined, last: boolean, acronym = false): Stem[] {
-  if (word.length < (acronym ? 2 : 3) || !/\p{L}$/u.test(word)) return [];
+  if (word.length < (acronym ? 2 : 3) || !(acronym ? /[\p{L}\d]$/u : /\p{L}$/u).test(word)) return [];
   switch (lang) {
     case 'ru':
       return russianStem(word, last);
@@ -295,4 +298,12 @@ function russianStem(word: string, last: boolean): Stem[] {
     default:
       return [{ stem: word, cls: Cls.RuCons }];
   }
+}
+
+/** Classes of endings written in a script: a hyphenated ending tells its language (BP-მ, COP29-ից). */
+export function scriptClasses(rest: string): number {
+  const c = rest.charCodeAt(0);
+  if (c >= 0x10a0 && c <= 0x10ff) return Cls.GeorgianConsonant | Cls.GeorgianVowel;
+  if (c >= 0x530 && c <= 0x58f) return Cls.Armenian;
+  return 0;
 }

@@ -20,7 +20,7 @@ import {
 } from './compiled.ts';
 import { type ContextInput, resolveAmbiguous } from './context.ts';
 import { APOSTROPHE, DASH, type FoldedText, foldText, isWordCode, originEnd } from './fold.ts';
-import { acceptsEnding, Cls } from './inflection.ts';
+import { acceptsEnding, Cls, scriptClasses } from './inflection.ts';
 
 const TURKIC = Cls.Turkic;
 const HYPHEN_ENDINGS =
@@ -204,6 +204,19 @@ function caseOk(text: string, f: FoldedText, alias: CompiledAlias, fStart: numbe
 
 const WALK_STACK = new Int32Array(256);
 
+/** Is the original text of folded [k, j) the alias's own letters, ignoring case only? */
+function sameLetters(
+  text: string,
+  f: FoldedText,
+  k: number,
+  j: number,
+  alias: CompiledAlias | undefined,
+): boolean {
+  if (!alias) return false;
+  const written = text.slice(f.origin[k] as number, originEnd(text, f, j - 1)).normalize('NFC');
+  return written.toLocaleLowerCase('tr') === alias.t.normalize('NFC').toLocaleLowerCase('tr');
+}
+
 const UPPER = new Uint8Array(65536); // 0 unknown, 1 upper case, 2 not
 function isUpper(code: number): boolean {
   let u = UPPER[code] as number;
@@ -244,23 +257,21 @@ function walk(rec: Recognizer, text: string, f: FoldedText, k: number, out: Cand
             if (info & EXACT_BIT) fEnd = j;
             // Azerbaijani, Armenian and Georgian put a hyphen before the ending of an acronym or a
             // foreign name: SOCAR-ın, ԱՄՆ-ի, აშშ-ის, COP29-un.
-            if (
-              classes & HYPHEN_ENDINGS &&
-              codes[j] === DASH &&
-              j + 1 < length &&
-              isWordCode(codes[j + 1] as number)
-            ) {
+            if (classes && codes[j] === DASH && j + 1 < length && isWordCode(codes[j + 1] as number)) {
               const end2 = wordEnd(f, j + 1);
-              if (
-                end2 - j <= MAX_ENDING &&
-                acceptsEnding(classes & HYPHEN_ENDINGS, slice(f, j + 1, end2), vowelBefore(f, k, j))
-              ) {
-                fEnd = end2;
+              if (end2 - j <= MAX_ENDING) {
+                const ending = slice(f, j + 1, end2);
+                const allowed = (classes & HYPHEN_ENDINGS) | scriptClasses(ending);
+                if (allowed && acceptsEnding(allowed, ending, vowelBefore(f, k, j))) fEnd = end2;
               }
             }
           } else if (classes && end - j <= MAX_ENDING) {
             rest ??= slice(f, j, end);
             if (acceptsEnding(classes, rest, classes & TURKIC ? vowelBefore(f, k, j) : '')) fEnd = end;
+            // A short Turkic stem must be spelt exactly, diacritics included: Çin + dən is China,
+            // but kura (a draw) is not Kür + a.
+            const alias = rec.aliases[outAlias[o] as number];
+            if (fEnd >= 0 && classes & TURKIC && j - k <= 3 && !sameLetters(text, f, k, j, alias)) fEnd = -1;
           }
           if (fEnd < 0) continue;
           const aliasIndex = outAlias[o] as number;
