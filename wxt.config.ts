@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import { buildKbFromDisk } from './lib/kb/bundle.ts';
+import { type KbRows, toRow } from './lib/kb/rows.ts';
 
 const GECKO_ID = 'caucasus-lens@caucasus-lens.org';
 
@@ -38,7 +39,8 @@ export default defineConfig({
   hooks: {
     'build:publicAssets': (_wxt, assets) => {
       // Not web-accessible: only the background fetches it, so pages cannot probe for it.
-      assets.push({ relativeDest: 'kb.json', contents: JSON.stringify(kb) });
+      const rows: KbRows = { hash: kb.hash, rows: kb.entities.map(toRow) };
+      assets.push({ relativeDest: 'kb.json', contents: JSON.stringify(rows) });
     },
   },
 });

@@ -48,7 +48,13 @@ export interface EntityCard {
 }
 
 export interface Results {
-  'sys:ping': { version: string; kbHash: string | null; entities: number };
+  'sys:ping': {
+    version: string;
+    kbHash: string | null;
+    entities: number;
+    kbLoadMs: number | null;
+    kbFetchMs: number | null;
+  };
   'kb:names': { names: KbName[] };
   'kb:entity': { entity: EntityCard | null };
   'site:status': { enabled: boolean };

@@ -41,7 +41,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sys:ping': async () => {
       await deps.kbReady();
       const meta = await deps.db().meta.get('kb');
-      return { version: deps.version, kbHash: meta?.hash ?? null, entities: meta?.entities ?? 0 };
+      return {
+        version: deps.version,
+        kbHash: meta?.hash ?? null,
+        entities: meta?.entities ?? 0,
+        kbLoadMs: meta?.loadMs ?? null,
+        kbFetchMs: meta?.fetchMs ?? null,
+      };
     },
     'kb:names': async () => ({ names: await names() }),
     'kb:entity': async ({ id }) => {

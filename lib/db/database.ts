@@ -3,20 +3,19 @@
  * (liveQuery). Constructed lazily: WXT imports entrypoints in Node at build time.
  */
 import Dexie, { type Table } from 'dexie';
-import type { Entity } from '../kb/schema.ts';
+import type { EntityRow } from '../kb/rows.ts';
 
-export interface EntityRow extends Entity {
-  /** Folded names and aliases in every language, for look-up by any of them. */
-  terms: string[];
-  /** Relation targets, for "what points at X". */
-  targets: string[];
-}
+export type { EntityRow };
 
 export interface MetaRow {
   key: 'kb';
   hash: string;
   loadedAt: number;
   entities: number;
+  /** How long the last load into IndexedDB took (parse, rows, transaction), for the benchmark. */
+  loadMs: number;
+  /** Of which reading and parsing the bundle. */
+  fetchMs?: number;
 }
 
 export class LensDatabase extends Dexie {

@@ -1,15 +1,8 @@
 /** Loads the bundled knowledge base into IndexedDB and answers knowledge-base queries. */
+import type { KbRows } from '../kb/rows.ts';
 import type { Entity } from '../kb/schema.ts';
 import { fold } from '../text/fold.ts';
 import type { EntityRow, LensDatabase } from './database.ts';
-
-export function toRow(entity: Entity): EntityRow {
-  const terms = new Set<string>();
-  for (const list of Object.values(entity.names)) for (const name of list ?? []) terms.add(fold(name));
-  for (const alias of entity.aliases ?? []) terms.add(fold(alias.text));
-  const targets = [...new Set((entity.relations ?? []).map((r) => r.target))];
-  return { ...entity, terms: [...terms], targets };
-}
 
 /**
  * Replaces the knowledge base in one transaction, so readers see the old one or the new one, never a
@@ -18,18 +11,24 @@ export function toRow(entity: Entity): EntityRow {
 export async function loadKb(
   db: LensDatabase,
   hash: string,
-  fetchBundle: () => Promise<{ hash: string; entities: Entity[] }>,
+  fetchBundle: () => Promise<KbRows>,
 ): Promise<'loaded' | 'unchanged'> {
   const current = await db.meta.get('kb');
   if (current?.hash === hash) return 'unchanged';
+  const started = performance.now();
   const bundle = await fetchBundle();
+  const fetched = performance.now();
   if (bundle.hash !== hash)
     throw new Error(`bundled knowledge base ${bundle.hash} does not match build ${hash}`);
-  const rows = bundle.entities.map(toRow);
+  const rows = bundle.rows;
   await db.transaction('rw', db.entities, db.meta, async () => {
     await db.entities.clear();
     await db.entities.bulkPut(rows);
-    await db.meta.put({ key: 'kb', hash, loadedAt: Date.now(), entities: rows.length });
+    await db.meta.put({ key: 'kb', hash, loadedAt: Date.now(), entities: rows.length, loadMs: 0 });
+  });
+  await db.meta.update('kb', {
+    loadMs: Math.round(performance.now() - started),
+    fetchMs: Math.round(fetched - started),
   });
   return 'loaded';
 }

@@ -81,6 +81,25 @@ describe.each(BROWSERS)('foundation in %s', (name) => {
     await panel.close();
   });
 
+  // One alias per language, each for a different entity, looked up in the side panel.
+  it.each([
+    ['en', 'Zangezur corridor', 'zangezur-corridor'],
+    ['ru', 'Южный Кавказ', 'south-caucasus'],
+    ['az', 'Xankəndi', 'khankendi'],
+    ['hy', 'Երևան', 'yerevan'],
+    ['ka', 'თბილისი', 'tbilisi'],
+    ['tr', 'Bakü', 'baku'],
+    ['fa', 'قره‌باغ', 'karabakh'],
+  ])('the side panel finds an entity by its %s name "%s"', async (_lang, query, id) => {
+    const panel = await browser.openExtensionPage('sidepanel.html');
+    await panel.waitFor(() =>
+      document.querySelector('[data-testid="kb-status"]')?.textContent?.includes('entities'),
+    );
+    await panel.fill('[data-testid="lookup"]', query);
+    await panel.waitFor((expected) => document.querySelector(`[data-entity-id="${expected}"]`) !== null, id);
+    await panel.close();
+  });
+
   it('the popup turns marking off and on for the site', async () => {
     const page = await browser.newPage(server.url('/fixtures/basic.html'));
     await waitForMarks(page, 3);

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LensDatabase } from '../../lib/db/database.ts';
-import { loadKb, lookup, toRow } from '../../lib/db/kb-store.ts';
+import { loadKb, lookup } from '../../lib/db/kb-store.ts';
 import { bundleKb } from '../../lib/kb/bundle.ts';
+import { type KbRows, toRow } from '../../lib/kb/rows.ts';
 import type { Entity } from '../../lib/kb/schema.ts';
 
 function entity(id: string, names: Partial<Entity['names']> = {}): Entity {
@@ -27,10 +28,13 @@ afterEach(async () => {
 });
 
 describe('knowledge base in IndexedDB', () => {
-  const v1 = bundleKb([
-    entity('azerbaijan', { en: ['Azerbaijan'], ru: ['Азербайджан'], az: ['Azərbaycan'], hy: ['Ադրբեջան'] }),
-    entity('armenia', { en: ['Armenia'] }),
-  ]);
+  const asRows = (b: ReturnType<typeof bundleKb>): KbRows => ({ hash: b.hash, rows: b.entities.map(toRow) });
+  const v1 = asRows(
+    bundleKb([
+      entity('azerbaijan', { en: ['Azerbaijan'], ru: ['Азербайджан'], az: ['Azərbaycan'], hy: ['Ադրբեջան'] }),
+      entity('armenia', { en: ['Armenia'] }),
+    ]),
+  );
 
   it('loads the bundle once and skips the load when the hash is unchanged', async () => {
     const db = freshDb();
@@ -45,7 +49,7 @@ describe('knowledge base in IndexedDB', () => {
   it('replaces the old knowledge base entirely on update', async () => {
     const db = freshDb();
     await loadKb(db, v1.hash, async () => v1);
-    const v2 = bundleKb([entity('georgia')]);
+    const v2 = asRows(bundleKb([entity('georgia')]));
     expect(await loadKb(db, v2.hash, async () => v2)).toBe('loaded');
     expect((await db.entities.toArray()).map((e) => e.id)).toEqual(['georgia']);
   });
@@ -53,7 +57,7 @@ describe('knowledge base in IndexedDB', () => {
   it('keeps the old knowledge base when the new bundle does not match the build', async () => {
     const db = freshDb();
     await loadKb(db, v1.hash, async () => v1);
-    const v2 = bundleKb([entity('georgia')]);
+    const v2 = asRows(bundleKb([entity('georgia')]));
     await expect(loadKb(db, 'another-hash', async () => v2)).rejects.toThrow(/does not match/);
     expect(await db.entities.count()).toBe(2);
   });
