@@ -10,6 +10,8 @@ const GECKO_ID = 'caucasus-lens@caucasus-lens.org';
 const kb = buildKbFromDisk(process.env.LENS_KB_DIR ?? fileURLToPath(new URL('./kb', import.meta.url)));
 
 export default defineConfig({
+  // LENS_OUT_DIR builds elsewhere (the knowledge-base update test builds two versions).
+  ...(process.env.LENS_OUT_DIR ? { outDir: process.env.LENS_OUT_DIR } : {}),
   // MV3 everywhere: a service worker in Chrome, an event page (background.scripts) in Firefox.
   manifestVersion: 3,
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/auto-icons'],

@@ -4,6 +4,15 @@ import { createRouter } from '../lib/background/router.ts';
 import { getDb } from '../lib/db/database.ts';
 import { loadKb } from '../lib/db/kb-store.ts';
 
+/** A random id per install, kept in storage.local: which device wrote a note. */
+async function deviceId(): Promise<string> {
+  const stored = (await browser.storage.local.get('device'))['device'];
+  if (typeof stored === 'string') return stored;
+  const id = crypto.randomUUID();
+  await browser.storage.local.set({ device: id });
+  return id;
+}
+
 export default defineBackground(() => {
   // Started on every wake-up of the service worker / event page; cheap when the hash is unchanged.
   let kbLoad: Promise<void> | undefined;
@@ -29,6 +38,7 @@ export default defineBackground(() => {
       kbReady,
       sync: browser.storage.sync,
       version: browser.runtime.getManifest().version,
+      device: () => deviceId(),
     }),
     { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
   );

@@ -26,6 +26,11 @@ export const requests = {
   'kb:entity': v.strictObject({ id: entityId }),
   'site:status': v.strictObject({ host }),
   'site:set-enabled': v.strictObject({ host, enabled: v.boolean() }),
+  'notes:add-entity': v.strictObject({
+    entityId,
+    body: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(20_000)),
+  }),
+  'notes:for-entity': v.strictObject({ entityId }),
 } as const;
 
 export type MessageType = keyof typeof requests;
@@ -59,6 +64,17 @@ export interface Results {
   'kb:entity': { entity: EntityCard | null };
   'site:status': { enabled: boolean };
   'site:set-enabled': { enabled: boolean };
+  'notes:add-entity': { note: NoteView };
+  'notes:for-entity': { notes: NoteView[] };
+}
+
+export interface NoteView {
+  id: string;
+  entityId: string;
+  body: string;
+  tags: string[];
+  createdAt: number;
+  updatedAt: number;
 }
 
 export const access: Record<MessageType, 'content' | 'extension'> = {
@@ -67,6 +83,10 @@ export const access: Record<MessageType, 'content' | 'extension'> = {
   'kb:entity': 'content',
   'site:status': 'content',
   'site:set-enabled': 'extension',
+  // From the hover card a reader adds a note on the entity; reading notes across pages is the side
+  // panel's (the card's note preview arrives with the in-page issue, with its own access rule).
+  'notes:add-entity': 'content',
+  'notes:for-entity': 'extension',
 };
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -1,6 +1,7 @@
 /** What the background answers to each protocol message. Wiring only; the logic lives in lib/. */
 import type { LensDatabase } from '../db/database.ts';
 import { displayName } from '../db/kb-store.ts';
+import { addEntityNote, notesForEntity, toView } from '../db/notes-store.ts';
 import type { KbName } from '../protocol.ts';
 import { isSiteEnabled, readSettings, type SyncArea, setSiteEnabled } from '../settings.ts';
 import type { Handlers } from './router.ts';
@@ -11,6 +12,8 @@ export interface HandlerDeps {
   kbReady: () => Promise<void>;
   sync: SyncArea;
   version: string;
+  /** This install's device id, stamped on notes. */
+  device: () => Promise<string>;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -68,6 +71,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'site:status': async ({ host }) => ({ enabled: isSiteEnabled(await readSettings(deps.sync), host) }),
     'site:set-enabled': async ({ host, enabled }) => ({
       enabled: isSiteEnabled(await setSiteEnabled(deps.sync, host, enabled), host),
+    }),
+    'notes:add-entity': async ({ entityId, body }) => {
+      await deps.kbReady();
+      if (!(await deps.db().entities.get(entityId))) throw new Error(`unknown entity ${entityId}`);
+      return { note: toView(await addEntityNote(deps.db(), entityId, body, await deps.device())) };
+    },
+    'notes:for-entity': async ({ entityId }) => ({
+      notes: (await notesForEntity(deps.db(), entityId)).map(toView),
     }),
   };
 }

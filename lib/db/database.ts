@@ -18,9 +18,23 @@ export interface MetaRow {
   fetchMs?: number;
 }
 
+/** A note of the reader's. Entity notes for now; page and passage notes arrive with the notes issue. */
+export interface NoteRow {
+  id: string;
+  kind: 'entity';
+  entityId: string;
+  body: string;
+  tags: string[];
+  createdAt: number;
+  updatedAt: number;
+  /** The device it was written on (random per install). */
+  device: string;
+}
+
 export class LensDatabase extends Dexie {
   entities!: Table<EntityRow, string>;
   meta!: Table<MetaRow, string>;
+  notes!: Table<NoteRow, string>;
 
   constructor(name = 'caucasus-lens') {
     super(name);
@@ -28,6 +42,10 @@ export class LensDatabase extends Dexie {
     this.version(1).stores({
       entities: 'id, type, *terms, *targets',
       meta: 'key',
+    });
+    // 2: the reader's notes, in a table the knowledge-base loads never touch.
+    this.version(2).stores({
+      notes: 'id, entityId, updatedAt, *tags',
     });
   }
 }

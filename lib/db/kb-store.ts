@@ -21,9 +21,10 @@ export async function loadKb(
   if (bundle.hash !== hash)
     throw new Error(`bundled knowledge base ${bundle.hash} does not match build ${hash}`);
   const rows = bundle.rows;
-  await db.transaction('rw', db.entities, db.meta, async () => {
+  await db.transaction('rw', db.entities, db.meta, db.notes, async () => {
     await db.entities.clear();
     await db.entities.bulkPut(rows);
+    await followReplacements(db, rows);
     await db.meta.put({ key: 'kb', hash, loadedAt: Date.now(), entities: rows.length, loadMs: 0 });
   });
   await db.meta.update('kb', {
@@ -51,4 +52,25 @@ export async function lookup(db: LensDatabase, query: string, limit = 20): Promi
 export function displayName(entity: Entity, lang = 'en'): string {
   const names = entity.names as Record<string, string[] | undefined>;
   return names[lang]?.[0] ?? entity.names.en[0] ?? entity.id;
+}
+
+/**
+ * Notes attached to an entity the new knowledge base replaced (renamed, merged) move to its
+ * successor, following chains. Notes on an id that vanished without a successor stay as they are:
+ * a note is never dropped.
+ */
+async function followReplacements(db: LensDatabase, rows: readonly EntityRow[]): Promise<void> {
+  const replacedBy = new Map(rows.filter((r) => r.replacedBy).map((r) => [r.id, r.replacedBy as string]));
+  if (!replacedBy.size) return;
+  const final = (id: string) => {
+    let current = id;
+    for (let hops = 0; hops < 16 && replacedBy.has(current); hops++)
+      current = replacedBy.get(current) as string;
+    return current;
+  };
+  const moved = await db.notes
+    .where('entityId')
+    .anyOf([...replacedBy.keys()])
+    .toArray();
+  for (const note of moved) await db.notes.update(note.id, { entityId: final(note.entityId) });
 }

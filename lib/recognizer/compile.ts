@@ -248,7 +248,7 @@ function flatten(trie: TrieBuilder) {
   const order = new Int32Array(n); // new id -> old id
   const label = new Uint16Array(n);
   const count = new Uint16Array(n);
-  const innerMask = new Uint16Array(n);
+  const innerMask = new Int32Array(n);
   const newId = new Int32Array(n);
   let tail = 1;
   for (let id = 0; id < n; id++) {

@@ -56,7 +56,7 @@ interface LoadedTrie {
   outStart: Int32Array;
   outAlias: Int32Array;
   outInfo: Int32Array;
-  innerMask: Uint16Array;
+  innerMask: Int32Array;
   /** Root children by code unit, for the first step of every walk. */
   rootChild: Int32Array;
 }
@@ -92,7 +92,7 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
     out += outCount[i] as number;
   }
   outStart[n] = out;
-  const innerMask = new Uint16Array(n);
+  const innerMask = new Int32Array(n);
   const inner = view(t.inner, Int32Array);
   for (let i = 0; i + 1 < inner.length; i += 2) innerMask[inner[i] as number] = inner[i + 1] as number;
   const trie: LoadedTrie = {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LensDatabase } from '../../lib/db/database.ts';
 import { loadKb, lookup } from '../../lib/db/kb-store.ts';
+import { addEntityNote, notesForEntity } from '../../lib/db/notes-store.ts';
 import { bundleKb } from '../../lib/kb/bundle.ts';
 import { type KbRows, toRow } from '../../lib/kb/rows.ts';
 import type { Entity } from '../../lib/kb/schema.ts';
@@ -81,5 +82,33 @@ describe('knowledge base in IndexedDB', () => {
       ],
     });
     expect(row.targets).toEqual(['georgia']);
+  });
+});
+
+describe('notes across knowledge-base updates', () => {
+  const rowsOf = (...entities: Entity[]): KbRows => {
+    const b = bundleKb(entities);
+    return { hash: b.hash, rows: b.entities.map(toRow) };
+  };
+
+  it('keeps notes when the knowledge base is replaced, and moves them to a successor', async () => {
+    const db = freshDb();
+    const v1 = rowsOf(entity('zangezur-corridor'), entity('tripp'), entity('armenia'));
+    await loadKb(db, v1.hash, async () => v1);
+    const onCorridor = await addEntityNote(db, 'zangezur-corridor', 'Watch the #tripp talks', 'device-a');
+    const onArmenia = await addEntityNote(db, 'armenia', 'Elections in June', 'device-a');
+    // v2 merges the corridor into TRIPP and drops Armenia altogether (a bad update, for the test).
+    const v2 = rowsOf({ ...entity('zangezur-corridor'), replacedBy: 'tripp' }, entity('tripp'));
+    await loadKb(db, v2.hash, async () => v2);
+    expect((await db.notes.get(onCorridor.id))?.entityId).toBe('tripp');
+    expect((await db.notes.get(onArmenia.id))?.entityId).toBe('armenia');
+    expect(await db.notes.count()).toBe(2);
+    expect((await notesForEntity(db, 'tripp')).map((n) => n.body)).toEqual(['Watch the #tripp talks']);
+  });
+
+  it('reads tags from the body', async () => {
+    const db = freshDb();
+    const note = await addEntityNote(db, 'armenia', 'On #Energy and #energy, #ТРИПП too', 'd');
+    expect(note.tags).toEqual(['energy', 'трипп']);
   });
 });

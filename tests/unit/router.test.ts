@@ -19,6 +19,10 @@ function handlers(): Handlers {
     })),
     'site:status': vi.fn(async () => ({ enabled: true })),
     'site:set-enabled': vi.fn(async ({ enabled }) => ({ enabled })),
+    'notes:add-entity': vi.fn(async ({ entityId, body }) => ({
+      note: { id: 'n', entityId, body, tags: [], createdAt: 0, updatedAt: 0 },
+    })),
+    'notes:for-entity': vi.fn(async () => ({ notes: [] })),
   };
 }
 
@@ -74,6 +78,24 @@ describe('router', () => {
     await expect(route(message, content)).resolves.toMatchObject({ ok: false, error: /not allowed/ });
     expect(h['site:set-enabled']).not.toHaveBeenCalled();
     await expect(route(message, page)).resolves.toEqual({ ok: true, value: { enabled: false } });
+  });
+
+  it('lets content scripts add an entity note but not read notes across pages', async () => {
+    const h = handlers();
+    const route = createRouter(h, OWN);
+    await expect(
+      route({ type: 'notes:add-entity', payload: { entityId: 'armenia', body: 'A note' } }, content),
+    ).resolves.toMatchObject({ ok: true });
+    await expect(
+      route({ type: 'notes:for-entity', payload: { entityId: 'armenia' } }, content),
+    ).resolves.toMatchObject({
+      ok: false,
+    });
+    await expect(
+      route({ type: 'notes:add-entity', payload: { entityId: 'armenia', body: '   ' } }, content),
+    ).resolves.toMatchObject({
+      ok: false,
+    });
   });
 
   it('refuses messages from other extensions', async () => {

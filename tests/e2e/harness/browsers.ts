@@ -59,11 +59,25 @@ export interface TestBrowser {
   openExtensionPage(path: string): Promise<TestPage>;
   /** Sends a protocol message from an extension page and returns the raw response. */
   sendFromExtension(message: unknown): Promise<unknown>;
+  /**
+   * Installs another build over the installed one, as an update (Firefox: a temporary add-on with
+   * the same id is upgraded in place, keeping its data). Chromium cannot: an unpacked extension loaded
+   * from the command line is removed with its data when the browser closes, and reload() disables it.
+   */
+  update?(dir: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function launch(name: BrowserName, options: { headless?: boolean } = {}): Promise<TestBrowser> {
-  const dir = EXTENSION_DIRS[name];
+export interface LaunchOptions {
+  headless?: boolean;
+  /** Another build of the extension (the knowledge-base update test builds its own). */
+  extensionDir?: string;
+  /** Chromium: a profile to reuse across launches (kept on close); a fresh temporary one otherwise. */
+  profileDir?: string;
+}
+
+export async function launch(name: BrowserName, options: LaunchOptions = {}): Promise<TestBrowser> {
+  const dir = options.extensionDir ?? EXTENSION_DIRS[name];
   if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`no build at ${dir}: run npm run build:all`);
   return name === 'chromium'
     ? launchChromium(dir, options.headless ?? true)
@@ -112,8 +126,8 @@ async function wrapPlaywright(page: PwPage): Promise<TestPage> {
   };
 }
 
-async function launchChromium(dir: string, headless: boolean): Promise<TestBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'lens-chromium-'));
+async function launchChromium(dir: string, headless: boolean, profileDir?: string): Promise<TestBrowser> {
+  const profile = profileDir ?? mkdtempSync(join(tmpdir(), 'lens-chromium-'));
   const context: PwContext = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless,
@@ -148,7 +162,7 @@ async function launchChromium(dir: string, headless: boolean): Promise<TestBrows
     },
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!profileDir) rmSync(profile, { recursive: true, force: true });
     },
   };
   return browser;
@@ -240,6 +254,9 @@ async function launchFirefox(dir: string, headless: boolean): Promise<TestBrowse
       } finally {
         await page.close();
       }
+    },
+    async update(newDir) {
+      await pp.installExtension(newDir);
     },
     async close() {
       await pp.close();
