@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import { buildKbFromDisk } from './lib/kb/bundle.ts';
 import { type KbRows, toRow } from './lib/kb/rows.ts';
+import { compileRecognizer } from './lib/recognizer/compile.ts';
 
 const GECKO_ID = 'caucasus-lens@caucasus-lens.org';
 
@@ -43,6 +44,9 @@ export default defineConfig({
       // Not web-accessible: only the background fetches it, so pages cannot probe for it.
       const rows: KbRows = { hash: kb.hash, rows: kb.entities.map(toRow) };
       assets.push({ relativeDest: 'kb.json', contents: JSON.stringify(rows) });
+      // The compiled recognizer the content scripts load; the CLI compiles the same kb/ the same way.
+      const recognizer = compileRecognizer(kb.entities, { hash: kb.hash });
+      assets.push({ relativeDest: 'recognizer.json', contents: JSON.stringify(recognizer) });
     },
   },
 });

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import type { EntityType } from './kb/schema.ts';
+import type { CompiledRecognizer } from './recognizer/compiled.ts';
 
 const host = v.pipe(
   v.string(),
@@ -22,7 +23,7 @@ const entityId = v.pipe(
 
 export const requests = {
   'sys:ping': v.strictObject({}),
-  'kb:names': v.strictObject({}),
+  'kb:recognizer': v.strictObject({}),
   'kb:entity': v.strictObject({ id: entityId }),
   'site:status': v.strictObject({ host }),
   'site:set-enabled': v.strictObject({ host, enabled: v.boolean() }),
@@ -35,13 +36,6 @@ export const requests = {
 
 export type MessageType = keyof typeof requests;
 export type Payload<K extends MessageType> = v.InferOutput<(typeof requests)[K]>;
-
-export interface KbName {
-  text: string;
-  entityId: string;
-  type: EntityType;
-  caseSensitive: boolean;
-}
 
 export interface EntityCard {
   id: string;
@@ -60,7 +54,7 @@ export interface Results {
     kbLoadMs: number | null;
     kbFetchMs: number | null;
   };
-  'kb:names': { names: KbName[] };
+  'kb:recognizer': { recognizer: CompiledRecognizer };
   'kb:entity': { entity: EntityCard | null };
   'site:status': { enabled: boolean };
   'site:set-enabled': { enabled: boolean };
@@ -79,7 +73,7 @@ export interface NoteView {
 
 export const access: Record<MessageType, 'content' | 'extension'> = {
   'sys:ping': 'content',
-  'kb:names': 'content',
+  'kb:recognizer': 'content',
   'kb:entity': 'content',
   'site:status': 'content',
   'site:set-enabled': 'extension',

@@ -2,7 +2,7 @@
 import type { LensDatabase } from '../db/database.ts';
 import { displayName } from '../db/kb-store.ts';
 import { addEntityNote, notesForEntity, toView } from '../db/notes-store.ts';
-import type { KbName } from '../protocol.ts';
+import type { CompiledRecognizer } from '../recognizer/compiled.ts';
 import { isSiteEnabled, readSettings, type SyncArea, setSiteEnabled } from '../settings.ts';
 import type { Handlers } from './router.ts';
 
@@ -12,34 +12,13 @@ export interface HandlerDeps {
   kbReady: () => Promise<void>;
   sync: SyncArea;
   version: string;
+  /** The compiled recognizer shipped in the package (recognizer.json). */
+  recognizer: () => Promise<CompiledRecognizer>;
   /** This install's device id, stamped on notes. */
   device: () => Promise<string>;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  let namesCache: { hash: string; names: KbName[] } | undefined;
-
-  async function names(): Promise<KbName[]> {
-    await deps.kbReady();
-    const db = deps.db();
-    const hash = (await db.meta.get('kb'))?.hash ?? '';
-    if (namesCache?.hash === hash) return namesCache.names;
-    const list: KbName[] = [];
-    await db.entities.each((entity) => {
-      if (entity.replacedBy) return;
-      const seen = new Set<string>();
-      const add = (text: string, caseSensitive: boolean) => {
-        if (seen.has(text)) return;
-        seen.add(text);
-        list.push({ text, entityId: entity.id, type: entity.type, caseSensitive });
-      };
-      for (const alias of entity.aliases ?? []) add(alias.text, alias.caseSensitive ?? false);
-      for (const nameList of Object.values(entity.names)) for (const name of nameList ?? []) add(name, false);
-    });
-    namesCache = { hash, names: list };
-    return list;
-  }
-
   return {
     'sys:ping': async () => {
       await deps.kbReady();
@@ -52,7 +31,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         kbFetchMs: meta?.fetchMs ?? null,
       };
     },
-    'kb:names': async () => ({ names: await names() }),
+    'kb:recognizer': async () => ({ recognizer: await deps.recognizer() }),
     'kb:entity': async ({ id }) => {
       await deps.kbReady();
       const row = await deps.db().entities.get(id);

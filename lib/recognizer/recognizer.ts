@@ -7,6 +7,7 @@
  * match at the leftmost start wins and spans never overlap. Ambiguous names (Georgia, Turkey, BTC)
  * are then kept or dropped by their context rule (context.ts).
  */
+import type { EntityType } from '../kb/schema.ts';
 import { fromBase64 } from './base64.ts';
 import {
   AliasFlag,
@@ -33,6 +34,7 @@ export interface Mention {
   text: string;
   entityId: string;
   entityName: string;
+  entityType: EntityType;
   /** The alias that matched, as written in the knowledge base. */
   alias: string;
   /** Why it matched: exact, inflected, case-sensitive, and the context rule when one decided. */
@@ -370,6 +372,8 @@ export interface RecognizeOptions {
   pageRegional?: ReadonlySet<number>;
 }
 
+export { regionalEvidence } from './context.ts';
+
 export function recognize(rec: Recognizer, text: string, options: RecognizeOptions = {}): Mention[] {
   const { folded, spans } = scan(rec, text);
   const input: ContextInput = { rec, text, folded, spans, pageRegional: options.pageRegional };
@@ -402,6 +406,7 @@ export function recognize(rec: Recognizer, text: string, options: RecognizeOptio
       text: text.slice(start, end),
       entityId: entity.id,
       entityName: entity.name,
+      entityType: entity.type,
       alias: alias.t,
       rule: why.join(';'),
       demonym,

@@ -13,7 +13,9 @@ const content = {
 function handlers(): Handlers {
   return {
     'sys:ping': vi.fn(async () => ({ version: '1', kbHash: 'h', entities: 1, kbLoadMs: 5, kbFetchMs: 1 })),
-    'kb:names': vi.fn(async () => ({ names: [] })),
+    'kb:recognizer': vi.fn(async () => ({
+      recognizer: {} as Awaited<ReturnType<Handlers['kb:recognizer']>>['recognizer'],
+    })),
     'kb:entity': vi.fn(async ({ id }) => ({
       entity: { id, type: 'state' as const, name: id, summary: '', asOf: '2026-01-01', sources: [] },
     })),
