@@ -155,18 +155,25 @@ export function compileRecognizer(
       });
       ruleFor.set(foldString(rule.text), rules.length - 1);
     }
-    const seen = new Set<string>();
+    const seen = new Map<string, number>(); // alias key -> index in aliases
     const add = (written: string, lang: Lang | undefined, flags: number) => {
       // English names filed with their article ("the Caucasus") are found without it.
       const text = lang === 'en' ? written.replace(/^the\s+/i, '') : written;
       const folded = foldString(text);
       if (!folded || !/[\p{L}\p{N}]/u.test(folded)) return;
       const key = `${folded}\u0000${flags & AliasFlag.CaseSensitive ? text : ''}\u0000${lang}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      let f = flags;
       const first = text.charAt(0);
-      if (!(f & AliasFlag.CaseSensitive) && first !== first.toLowerCase()) f |= AliasFlag.Capitalized;
+      const capitalized = !(flags & AliasFlag.CaseSensitive) && first !== first.toLowerCase();
+      const known = seen.get(key);
+      if (known !== undefined) {
+        // The same name also filed in lower case ("блокада…" beside "Блокада…"): no capital needed.
+        const existing = aliases[known];
+        if (existing && !capitalized) existing.f &= ~AliasFlag.Capitalized;
+        return;
+      }
+      seen.set(key, aliases.length);
+      let f = flags;
+      if (capitalized) f |= AliasFlag.Capitalized;
       // Elision (l'Arménie) belongs to proper names, not to names opening with a common noun.
       if (/^\p{Lu}/u.test(text) && /^[\p{Script=Latin}]/u.test(text)) f |= AliasFlag.Latin;
       const rule = ruleFor.get(folded) ?? ruleFor.get(foldString(written)) ?? -1;
