@@ -42,13 +42,20 @@ export function regionalEvidence(rec: Recognizer, spans: readonly Candidate[][])
 }
 
 /** Is another regional entity named within the window [from, to) (folded offsets)? */
-function nearbyOthers(
-  list: readonly { at: number; e: number }[],
-  from: number,
-  to: number,
-  self: number,
-): boolean {
-  for (const r of list) if (r.at >= from && r.at < to && r.e !== self) return true;
+function nearbyOthers(list: readonly { at: number; e: number }[], from: number, to: number, self: number): boolean {
+  // The list is in text order: binary search for the first mention at or after `from`.
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as { at: number }).at < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < list.length; i++) {
+    const r = list[i] as { at: number; e: number };
+    if (r.at >= to) break;
+    if (r.e !== self) return true;
+  }
   return false;
 }
 

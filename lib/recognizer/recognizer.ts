@@ -343,7 +343,7 @@ export function scan(rec: Recognizer, text: string): ScanResult {
         let longest = 0;
         for (const c of found) if (c.fEnd > longest) longest = c.fEnd;
         const best = found.length === 1 ? [found[0] as Candidate] : found.filter((c) => c.fEnd === longest);
-        // Unruled names before ruled ones, names before demonyms, exact before inflected.
+        // Unruled names before ruled ones, exact before inflected, names before demonyms.
         if (best.length > 1) best.sort((a, b) => rank(rec, a) - rank(rec, b));
         spans.push(best);
         found = []; // (emptying with length = 0 is a slow runtime call in V8)
@@ -359,7 +359,8 @@ export function scan(rec: Recognizer, text: string): ScanResult {
 
 function rank(rec: Recognizer, c: Candidate): number {
   const alias = rec.aliases[c.alias] as CompiledAlias;
-  return (alias.r >= 0 ? 4 : 0) + (alias.f & AliasFlag.Demonym ? 2 : 0) + (c.exact ? 0 : 1);
+  // An exact demonym (Arméniens) beats a name that only an ending made fit (German Armenien + s).
+  return (alias.r >= 0 ? 4 : 0) + (c.exact ? 0 : 2) + (alias.f & AliasFlag.Demonym ? 1 : 0);
 }
 
 export interface RecognizeOptions {
@@ -386,20 +387,15 @@ export function recognize(rec: Recognizer, text: string, options: RecognizeOptio
     let start = folded.origin[pick.candidate.fStart] as number;
     const end = originEnd(text, folded, pick.candidate.fEnd - 1);
     // French elision belongs to the word: l'Arménie, d'Azerbaïdjan.
-    if (alias.f & AliasFlag.Latin) {
+    const before = text.charCodeAt(start - 1);
+    if (alias.f & AliasFlag.Latin && (before === 0x27 || before === 0x2019)) {
       const m = /(?:^|[^\p{L}])((?:[ldjmnst]|qu)['’])$/iu.exec(text.slice(Math.max(0, start - 4), start));
       if (m?.[1]) start -= m[1].length;
     }
     const entity = rec.entities[alias.e] as CompiledEntity;
-    const why = [
-      alias.f & AliasFlag.CaseSensitive
-        ? 'case-sensitive'
-        : pick.candidate.exact
-          ? 'exact'
-          : `inflected:${alias.l}`,
-    ];
-    if (demonym) why.push('demonym');
-    if (pick.context) why.push(pick.context);
+    let why = alias.f & AliasFlag.CaseSensitive ? 'case-sensitive' : pick.candidate.exact ? 'exact' : `inflected:${alias.l}`;
+    if (demonym) why += ';demonym';
+    if (pick.context) why += `;${pick.context}`;
     mentions.push({
       start,
       end,
@@ -408,7 +404,7 @@ export function recognize(rec: Recognizer, text: string, options: RecognizeOptio
       entityName: entity.name,
       entityType: entity.type,
       alias: alias.t,
-      rule: why.join(';'),
+      rule: why,
       demonym,
     });
   }
