@@ -42,7 +42,12 @@ export function regionalEvidence(rec: Recognizer, spans: readonly Candidate[][])
 }
 
 /** Is another regional entity named within the window [from, to) (folded offsets)? */
-function nearbyOthers(list: readonly { at: number; e: number }[], from: number, to: number, self: number): boolean {
+function nearbyOthers(
+  list: readonly { at: number; e: number }[],
+  from: number,
+  to: number,
+  self: number,
+): boolean {
   // The list is in text order: binary search for the first mention at or after `from`.
   let lo = 0;
   let hi = list.length;

@@ -104,6 +104,7 @@ const ENDINGS: [number, string[]][] = [
       'ზე',
       'თან',
       'იდან',
+      'დან',
       'ისკენ',
       'ისთვის',
       'ისა',
@@ -270,6 +271,13 @@ function georgianStems(word: string): Stem[] {
 
 function russianStem(word: string, last: boolean): Stem[] {
   if (!/[а-я]$/.test(word)) return [];
+  if (word.endsWith('ие') && !last) {
+    // Inner -ие: an adjective (Соединённые Штаты) or a neuter noun (месторождение Шах-Дениз).
+    return [
+      { stem: word.slice(0, -2), cls: Cls.RuAdj },
+      { stem: word.slice(0, -1), cls: Cls.RuI | Cls.RuNeuter },
+    ];
+  }
   // Adjectives (Южный Кавказ, Каспийское море, Зеленский); a last word in -ие is a noun (соглашение).
   if (RU_ADJ.test(word) && !(last && word.endsWith('ие')))
     return [{ stem: word.slice(0, -2), cls: Cls.RuAdj }];

@@ -393,7 +393,12 @@ export function recognize(rec: Recognizer, text: string, options: RecognizeOptio
       if (m?.[1]) start -= m[1].length;
     }
     const entity = rec.entities[alias.e] as CompiledEntity;
-    let why = alias.f & AliasFlag.CaseSensitive ? 'case-sensitive' : pick.candidate.exact ? 'exact' : `inflected:${alias.l}`;
+    let why =
+      alias.f & AliasFlag.CaseSensitive
+        ? 'case-sensitive'
+        : pick.candidate.exact
+          ? 'exact'
+          : `inflected:${alias.l}`;
     if (demonym) why += ';demonym';
     if (pick.context) why += `;${pick.context}`;
     mentions.push({
