@@ -206,6 +206,17 @@ function caseOk(text: string, f: FoldedText, alias: CompiledAlias, fStart: numbe
 
 const WALK_STACK = new Int32Array(256);
 
+/** A hyphen written against both words (SOCAR-ın), not a spaced dash folded to one (dehlizi – de). */
+function tightHyphen(text: string, f: FoldedText, j: number): boolean {
+  const at = f.origin[j] as number;
+  const code = text.charCodeAt(at);
+  return (
+    (code === 0x2d || code === 0x2010 || code === 0x2011) &&
+    at === originEnd(text, f, j - 1) &&
+    (f.origin[j + 1] as number) === at + 1
+  );
+}
+
 /** Is the original text of folded [k, j) the alias's own letters, ignoring case only? */
 function sameLetters(
   text: string,
@@ -259,7 +270,13 @@ function walk(rec: Recognizer, text: string, f: FoldedText, k: number, out: Cand
             if (info & EXACT_BIT) fEnd = j;
             // Azerbaijani, Armenian and Georgian put a hyphen before the ending of an acronym or a
             // foreign name: SOCAR-ın, ԱՄՆ-ի, აშშ-ის, COP29-un.
-            if (classes && codes[j] === DASH && j + 1 < length && isWordCode(codes[j + 1] as number)) {
+            if (
+              classes &&
+              codes[j] === DASH &&
+              j + 1 < length &&
+              isWordCode(codes[j + 1] as number) &&
+              tightHyphen(text, f, j)
+            ) {
               const end2 = wordEnd(f, j + 1);
               if (end2 - j <= MAX_ENDING) {
                 const ending = slice(f, j + 1, end2);

@@ -1,7 +1,7 @@
 /**
- * A floor under the recognizer's quality on the labelled development set, so a change that makes it
- * worse fails. The issue's targets (precision 0.97, recall 0.93) are tracked by `npm run
- * eval:recognizer`; this floor sits at what the recognizer reaches today.
+ * The recognizer's quality targets on the labelled development set (precision >= 0.97 and recall
+ * >= 0.93 overall, no language below 0.90 on either), so a change that makes it worse fails.
+ * `npm run eval:recognizer -- --errors` shows the table and every miss.
  */
 import { describe, expect, it } from 'vitest';
 import { compileFromDisk } from '../../lib/recognizer/from-kb.ts';
@@ -17,9 +17,9 @@ describe('recognizer quality on the development set', () => {
     expect(Object.keys(result.byLang).sort()).toEqual(['az', 'de', 'en', 'fa', 'fr', 'hy', 'ka', 'ru', 'tr']);
   });
 
-  it('overall precision and recall stay at or above 0.95', () => {
-    expect(precision(result.overall)).toBeGreaterThanOrEqual(0.95);
-    expect(recall(result.overall)).toBeGreaterThanOrEqual(0.95);
+  it('overall precision >= 0.97 and recall >= 0.93', () => {
+    expect(precision(result.overall)).toBeGreaterThanOrEqual(0.97);
+    expect(recall(result.overall)).toBeGreaterThanOrEqual(0.93);
   });
 
   it.each(['az', 'de', 'en', 'fa', 'fr', 'hy', 'ka', 'ru', 'tr'])(
