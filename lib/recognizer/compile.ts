@@ -100,14 +100,16 @@ function insertAlias(
   root.insert(folded, alias, EXACT_BIT);
   const words = folded.split(' ');
   const last = words.length - 1;
-  // Variants of the prefix (all words but the last): full word, or stem + INNER edge.
+  // The prefix (all words but the last): an inflecting word is stored once, as its stem followed by
+  // the INNER edge, whichever ending the text gives it (the nominative one included), so a long name
+  // does not multiply into every combination of full and inflected words.
   let prefixes: { path: string }[] = [{ path: '' }];
   for (let i = 0; i < last; i++) {
     const word = words[i] ?? '';
     const stems = stemsOf(word, lang, false, acronym);
     const next: typeof prefixes = [];
     for (const p of prefixes) {
-      next.push({ path: `${p.path}${word} ` });
+      if (!stems.length) next.push({ path: `${p.path}${word} ` });
       for (const stem of stems) {
         // Mark the stem node so the walk knows which endings it may skip there.
         const stemNode = root.nodeAt(p.path + stem.stem);

@@ -187,7 +187,8 @@ export function foldText(text: string): FoldedText {
 
 /** Folds a whole string (aliases, context words, search), by the same rules as foldText. */
 export function foldString(text: string): string {
-  let out = '';
+  // Units collected in an array: reading back the end of a growing string flattens it every time.
+  const units: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     let folded: string;
@@ -199,11 +200,15 @@ export function foldString(text: string): string {
     else folded = foldCode(code);
     for (let k = 0; k < folded.length; k++) {
       const c = folded.charCodeAt(k);
-      const prev = out.charCodeAt(out.length - 1);
-      if (c === SPACE && (out.length === 0 || prev === SPACE || prev === DASH)) continue;
-      if (c === DASH && prev === SPACE) out = out.slice(0, -1);
-      out += c === ARM_YIWN && prev === ARM_ECH ? 'վ' : folded[k];
+      const prev = units.length ? (units[units.length - 1] as number) : -1;
+      if (c === SPACE && (prev === -1 || prev === SPACE || prev === DASH)) continue;
+      if (c === DASH && prev === SPACE) units.pop();
+      units.push(c === ARM_YIWN && prev === ARM_ECH ? ARM_VEW : c);
     }
   }
-  return out.trim();
+  while (units.length && units[units.length - 1] === SPACE) units.pop();
+  // In chunks: spreading a very long array into one call overflows the stack.
+  let out = '';
+  for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode(...units.slice(i, i + 8192));
+  return out;
 }

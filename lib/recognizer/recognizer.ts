@@ -24,6 +24,8 @@ import { APOSTROPHE, DASH, type FoldedText, foldText, isWordCode, originEnd } fr
 import { acceptsEnding, Cls, scriptClasses } from './inflection.ts';
 
 const TURKIC = Cls.Turkic;
+/** Classes whose bare stem is itself a form of the word (Союз, Алиев): no ending needed. */
+const ZERO_ENDING = Cls.RuCons;
 const HYPHEN_ENDINGS =
   Cls.Turkic | Cls.Armenian | Cls.ArmenianU | Cls.ArmenianI | Cls.GeorgianConsonant | Cls.GeorgianVowel;
 
@@ -300,16 +302,14 @@ function walk(rec: Recognizer, text: string, f: FoldedText, k: number, out: Cand
         }
       }
       const mask = innerMask[node] as number;
-      if (mask && j < length && isWordCode(codes[j] as number)) {
-        // An inner word of a Russian name may carry an ending before the next word (Южного Кавказа).
+      if (mask && sp < stack.length - 2) {
+        // An inner word of a name declines before the next word (Южного Кавказа, Kaspischen Meer);
+        // its nominative ending, or none (Союз), is one of those endings too.
         const inner = findChild(rec.trie, node, INNER);
-        const end = wordEnd(f, j);
-        if (
-          inner &&
-          end - j <= MAX_ENDING &&
-          sp < stack.length - 2 &&
-          acceptsEnding(mask, slice(f, j, end))
-        ) {
+        const end = j < length && isWordCode(codes[j] as number) ? wordEnd(f, j) : j;
+        const ok =
+          end === j ? mask & ZERO_ENDING : end - j <= MAX_ENDING && acceptsEnding(mask, slice(f, j, end));
+        if (inner && ok) {
           stack[sp++] = inner;
           stack[sp++] = end;
         }

@@ -44,6 +44,10 @@ describe('folding for matching', () => {
     expect(f.length).toBeGreaterThan(0);
   });
 
+  it('folds a long string without overflowing the stack', () => {
+    expect(foldString('Ağ '.repeat(100_000)).length).toBe(299_999);
+  });
+
   it('foldString agrees with foldText', () => {
     for (const s of ['Baku – Tbilisi', 'Türkiye’nin', '  Երևան  ', 'ﬁeld'])
       expect(foldString(s)).toBe(folded(s).trim());
