@@ -56,12 +56,61 @@ function scriptLang(text: string): Lang {
 }
 
 /**
- * The trie while it is built: integer node ids, one Map of edges keyed by parent and code unit, and
- * flat output triples. Cheap on the garbage collector, so the whole build stays within milliseconds.
+ * Edges of the trie under construction: an open-addressing hash of (parent, code unit) -> child in
+ * typed arrays. A Map keyed by parent * 65536 + code spills past small integers and was most of the
+ * build time.
  */
+class EdgeTable {
+  private parents = new Int32Array(1 << 17);
+  private codes = new Int32Array(1 << 17); // code unit + 1, so 0 marks an empty slot
+  private children = new Int32Array(1 << 17);
+  size = 0;
+
+  private slot(parent: number, code: number): number {
+    const mask = this.parents.length - 1;
+    let i = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(code + 1, 0x85ebca6b)) & mask;
+    while (this.codes[i] !== 0 && (this.parents[i] !== parent || this.codes[i] !== code + 1))
+      i = (i + 1) & mask;
+    return i;
+  }
+
+  get(parent: number, code: number): number {
+    const i = this.slot(parent, code);
+    return this.codes[i] === 0 ? -1 : (this.children[i] as number);
+  }
+
+  set(parent: number, code: number, child: number): void {
+    if ((this.size + 1) * 2 > this.parents.length) this.grow();
+    const i = this.slot(parent, code);
+    if (this.codes[i] === 0) this.size++;
+    this.parents[i] = parent;
+    this.codes[i] = code + 1;
+    this.children[i] = child;
+  }
+
+  forEach(visit: (parent: number, code: number, child: number) => void): void {
+    for (let i = 0; i < this.codes.length; i++) {
+      const code = this.codes[i] as number;
+      if (code) visit(this.parents[i] as number, code - 1, this.children[i] as number);
+    }
+  }
+
+  private grow(): void {
+    const { parents, codes, children } = this;
+    this.parents = new Int32Array(parents.length * 2);
+    this.codes = new Int32Array(parents.length * 2);
+    this.children = new Int32Array(parents.length * 2);
+    this.size = 0;
+    for (let i = 0; i < codes.length; i++) {
+      if (codes[i]) this.set(parents[i] as number, (codes[i] as number) - 1, children[i] as number);
+    }
+  }
+}
+
+/** The trie while it is built: integer node ids, the edge table, and flat output triples. */
 class TrieBuilder {
   nodes = 1;
-  readonly edges = new Map<number, number>();
+  readonly edges = new EdgeTable();
   readonly outputs: number[] = []; // node, alias, info
   readonly innerMask: number[] = [0];
 
@@ -69,11 +118,11 @@ class TrieBuilder {
   nodeAt(path: string): number {
     let node = 0;
     for (let i = 0; i < path.length; i++) {
-      const key = node * 0x10000 + path.charCodeAt(i);
-      let child = this.edges.get(key);
-      if (child === undefined) {
+      const code = path.charCodeAt(i);
+      let child = this.edges.get(node, code);
+      if (child < 0) {
         child = this.nodes++;
-        this.edges.set(key, child);
+        this.edges.set(node, code, child);
         this.innerMask.push(0);
       }
       node = child;
@@ -178,7 +227,8 @@ export function compileRecognizer(
       if (capitalized) f |= AliasFlag.Capitalized;
       // Elision (l'Arménie) belongs to proper names, not to names opening with a common noun.
       if (/^\p{Lu}/u.test(text) && /^[\p{Script=Latin}]/u.test(text)) f |= AliasFlag.Latin;
-      const rule = ruleFor.get(folded) ?? ruleFor.get(foldString(written)) ?? -1;
+      const rule =
+        ruleFor.get(folded) ?? (text === written ? undefined : ruleFor.get(foldString(written))) ?? -1;
       aliases.push({ e, t: text, f, r: rule, l: lang ?? scriptLang(text) });
       // Acronyms: case-sensitive aliases, or names written in capitals (COP29, NATO).
       const acronym =
@@ -219,14 +269,13 @@ function flatten(trie: TrieBuilder) {
   const childOf = new Int32Array(edgeCount);
   const degree = new Int32Array(n + 1);
   let e = 0;
-  for (const [key, child] of trie.edges) {
-    const parent = Math.floor(key / 0x10000);
+  trie.edges.forEach((parent, code, child) => {
     parentOf[e] = parent;
-    codeOf[e] = key - parent * 0x10000;
+    codeOf[e] = code;
     childOf[e] = child;
     degree[parent + 1] = (degree[parent + 1] ?? 0) + 1;
     e++;
-  }
+  });
   for (let i = 1; i <= n; i++) degree[i] = (degree[i] ?? 0) + (degree[i - 1] ?? 0);
   const fill = degree.slice(0, n);
   const sortedChild = new Int32Array(edgeCount);

@@ -185,26 +185,42 @@ export function foldText(text: string): FoldedText {
   return { codes, length: len, origin };
 }
 
+/** Appends a folded unit with foldText's rules for spaces, dashes and Armenian եւ. */
+function pushUnit(units: number[], c: number): void {
+  const prev = units.length ? (units[units.length - 1] as number) : -1;
+  if (c === SPACE && (prev === -1 || prev === SPACE || prev === DASH)) return;
+  if (c === DASH && prev === SPACE) units.pop();
+  units.push(c === ARM_YIWN && prev === ARM_ECH ? ARM_VEW : c);
+}
+
 /** Folds a whole string (aliases, context words, search), by the same rules as foldText. */
 export function foldString(text: string): string {
   // Units collected in an array: reading back the end of a growing string flattens it every time.
   const units: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
+    if (code < 0x80 || (code < 0xd800 && (KIND[code] || kindOf(code)) === KIND_SINGLE)) {
+      // One unit in, one unit out (nearly every character): no intermediate string.
+      let c: number;
+      if (code >= 0x41 && code <= 0x5a) c = code + 32;
+      else if (code < 0x80)
+        c =
+          code <= 0x20 && (code === 0x20 || (code >= 0x09 && code <= 0x0d))
+            ? SPACE
+            : code === 0x60
+              ? APOSTROPHE
+              : code;
+      else c = SINGLE[code] as number;
+      pushUnit(units, c);
+      continue;
+    }
     let folded: string;
     if (code >= 0xd800 && code <= 0xdfff) {
       const pair = text.codePointAt(i) ?? code;
       folded = String.fromCodePoint(pair).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
       if (pair > 0xffff) i++;
-    } else if (code === 0x09 || code === 0x0a || code === 0x0d) folded = ' ';
-    else folded = foldCode(code);
-    for (let k = 0; k < folded.length; k++) {
-      const c = folded.charCodeAt(k);
-      const prev = units.length ? (units[units.length - 1] as number) : -1;
-      if (c === SPACE && (prev === -1 || prev === SPACE || prev === DASH)) continue;
-      if (c === DASH && prev === SPACE) units.pop();
-      units.push(c === ARM_YIWN && prev === ARM_ECH ? ARM_VEW : c);
-    }
+    } else folded = foldCode(code);
+    for (let k = 0; k < folded.length; k++) pushUnit(units, folded.charCodeAt(k));
   }
   while (units.length && units[units.length - 1] === SPACE) units.pop();
   // In chunks: spreading a very long array into one call overflows the stack.
