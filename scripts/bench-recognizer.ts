@@ -130,7 +130,7 @@ const results = {
     loadMsMedian: Number(median(loadRuns).toFixed(2)),
     serializedBytes: json.length,
     gzipBytes: gzipSync(json).length,
-    regexpThroughputMBs: Number((sliceMB / (median(reRuns) / 1000)).toFixed(1)),
+    regexpThroughputMBs: Number((sliceMB / (median(reRuns) / 1000)).toFixed(3)),
     regexpMatchesPerMB: reMatches,
   },
   synthetic: {
@@ -138,7 +138,7 @@ const results = {
     trieNodes: synthCompiled.trie.nodes,
     buildMs: Number(synthBuild.toFixed(1)),
     throughputMBs: Number((textMB / (median(synthRuns) / 1000)).toFixed(1)),
-    regexpThroughputMBs: Number((smallMB / (median(synthReRuns) / 1000)).toFixed(2)),
+    regexpThroughputMBs: Number((smallMB / (median(synthReRuns) / 1000)).toFixed(4)),
   },
 };
 
