@@ -212,14 +212,22 @@ export function compileRecognizer(
       const text = lang === 'en' ? written.replace(/^the\s+/i, '') : written;
       const folded = foldString(text);
       if (!folded || !/[\p{L}\p{N}]/u.test(folded)) return;
-      const key = `${folded}\u0000${flags & AliasFlag.CaseSensitive ? text : ''}\u0000${lang}`;
+      // One alias per written form of an entity, whatever languages file it (Iran in en, de, fr...):
+      // a second filing only adds its language's endings. Fewer outputs per trie node, fewer
+      // candidates per mention.
+      const key = `${folded}\u0000${flags & AliasFlag.CaseSensitive ? text : ''}\u0000${flags & AliasFlag.Demonym}`;
       const first = text.charAt(0);
       const capitalized = !(flags & AliasFlag.CaseSensitive) && first !== first.toLowerCase();
+      // Acronyms: case-sensitive aliases, or names written in capitals (COP29, NATO).
+      const acronym =
+        (flags & AliasFlag.CaseSensitive) !== 0 ||
+        (text.length <= 6 && text === text.toUpperCase() && text !== text.toLowerCase());
       const known = seen.get(key);
       if (known !== undefined) {
-        // The same name also filed in lower case ("блокада…" beside "Блокада…"): no capital needed.
         const existing = aliases[known];
+        // The same name also filed in lower case ("блокада…" beside "Блокада…"): no capital needed.
         if (existing && !capitalized) existing.f &= ~AliasFlag.Capitalized;
+        insertAlias(root, folded, lang, known, acronym);
         return;
       }
       seen.set(key, aliases.length);
@@ -230,10 +238,6 @@ export function compileRecognizer(
       const rule =
         ruleFor.get(folded) ?? (text === written ? undefined : ruleFor.get(foldString(written))) ?? -1;
       aliases.push({ e, t: text, f, r: rule, l: lang ?? scriptLang(text) });
-      // Acronyms: case-sensitive aliases, or names written in capitals (COP29, NATO).
-      const acronym =
-        (f & AliasFlag.CaseSensitive) !== 0 ||
-        (text.length <= 6 && text === text.toUpperCase() && text !== text.toLowerCase());
       insertAlias(root, folded, lang, aliases.length - 1, acronym);
     };
     for (const [lang, names] of Object.entries(entity.names) as [Lang, string[] | undefined][]) {

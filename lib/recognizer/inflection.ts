@@ -129,7 +129,9 @@ const ENDINGS: [number, string[]][] = [
   [Cls.German, ['s', 'es', "'s"]],
 ];
 
-const endingSets = new Map<number, Set<string>>(ENDINGS.map(([cls, list]) => [cls, new Set(list)]));
+// Parallel arrays rather than a Map: iterating a Map allocates an entry per step on a hot path.
+const ENDING_CLASSES = ENDINGS.map(([cls]) => cls);
+const ENDING_SETS = ENDINGS.map(([, list]) => new Set(list));
 
 /**
  * Turkish and Azerbaijani stack suffixes: plural, possessive/case, then -ki / -dır. With or without
@@ -164,7 +166,9 @@ function harmonious(previous: string, rest: string): boolean {
  */
 export function acceptsEnding(mask: number, rest: string, stemVowel = ''): boolean {
   if (!rest) return false;
-  for (const [cls, set] of endingSets) if (mask & cls && set.has(rest)) return true;
+  for (let i = 0; i < ENDING_CLASSES.length; i++) {
+    if (mask & (ENDING_CLASSES[i] as number) && (ENDING_SETS[i] as Set<string>).has(rest)) return true;
+  }
   // Georgian adds the clitic -ც / -აც ("also") after any case ending: აშშ-დანაც, ბაქოშიც.
   if (mask & (Cls.GeorgianConsonant | Cls.GeorgianVowel) && rest.endsWith('ც') && rest.length > 1) {
     const bare = rest.endsWith('აც') ? rest.slice(0, -2) : rest.slice(0, -1);

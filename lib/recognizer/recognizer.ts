@@ -51,6 +51,8 @@ export interface Recognizer {
   readonly rules: readonly CompiledRule[];
   /** Internal arrays, exposed for the content script's incremental use and for tests. */
   readonly trie: LoadedTrie;
+  /** AliasFlag bits per alias, as a typed array for the hot path. */
+  readonly aliasFlags: Int32Array;
 }
 
 interface LoadedTrie {
@@ -118,6 +120,7 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
     aliases: compiled.aliases,
     rules: compiled.rules,
     trie,
+    aliasFlags: Int32Array.from(compiled.aliases, (a) => a.f),
   };
 }
 
@@ -188,22 +191,31 @@ export interface Candidate {
 }
 
 /** Does the original text honour the alias's case rule over the alias's own part of the match? */
-function caseOk(text: string, f: FoldedText, alias: CompiledAlias, fStart: number, depth: number): boolean {
-  if (alias.f & AliasFlag.CaseSensitive) {
-    const from = f.origin[fStart] as number;
-    const to = originEnd(text, f, fStart + depth - 1);
-    const written = text.slice(from, to).normalize('NFKC');
-    if (written === alias.t.normalize('NFKC')) return true;
-    // A name kept case-sensitive (Trump, Xi) still matches in an ALL-CAPS headline; acronyms do not
-    // relax (EU is never "eu").
-    return (
-      alias.t !== alias.t.toUpperCase() &&
-      written === written.toUpperCase() &&
-      written !== written.toLowerCase()
-    );
-  }
-  if (alias.f & AliasFlag.Capitalized) return isUpper(text.charCodeAt(f.origin[fStart] as number));
-  return true;
+function caseOk(
+  rec: Recognizer,
+  text: string,
+  f: FoldedText,
+  aliasIndex: number,
+  fStart: number,
+  depth: number,
+): boolean {
+  const flags = rec.aliasFlags[aliasIndex] as number;
+  if (flags & AliasFlag.Capitalized) return isUpper(text.charCodeAt(f.origin[fStart] as number));
+  if (!(flags & AliasFlag.CaseSensitive)) return true;
+  const alias = rec.aliases[aliasIndex] as CompiledAlias;
+  const from = f.origin[fStart] as number;
+  const to = originEnd(text, f, fStart + depth - 1);
+  const raw = text.slice(from, to);
+  if (raw === alias.t) return true; // the common case, without normalizing
+  const written = raw.normalize('NFKC');
+  if (written === alias.t.normalize('NFKC')) return true;
+  // A name kept case-sensitive (Trump, Xi) still matches in an ALL-CAPS headline; acronyms do not
+  // relax (EU is never "eu").
+  return (
+    alias.t !== alias.t.toUpperCase() &&
+    written === written.toUpperCase() &&
+    written !== written.toLowerCase()
+  );
 }
 
 const WALK_STACK = new Int32Array(256);
@@ -296,7 +308,7 @@ function walk(rec: Recognizer, text: string, f: FoldedText, k: number, out: Cand
           }
           if (fEnd < 0) continue;
           const aliasIndex = outAlias[o] as number;
-          if (caseOk(text, f, rec.aliases[aliasIndex] as CompiledAlias, k, j - k)) {
+          if (caseOk(rec, text, f, aliasIndex, k, j - k)) {
             out.push({ fStart: k, fEnd, alias: aliasIndex, exact: fEnd === j && end === j });
           }
         }
