@@ -178,12 +178,6 @@ export function acceptsEnding(mask: number, rest: string, stemVowel = ''): boole
   return false;
 }
 
-/** The last Latin vowel of a folded stem (Turkic harmony), or '' if none. */
-export function lastVowel(stem: string): string {
-  for (let i = stem.length - 1; i >= 0; i--) {
-    const c = stem.charAt(i);
-    if ('aeiou'.includes(c)) return c;
-  }
   return '';
 }
 

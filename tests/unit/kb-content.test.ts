@@ -15,6 +15,15 @@ describe('knowledge base content', () => {
     expect([...readErrors, ...errors]).toEqual([]);
   });
 
+  it('docs/kb-ids.md lists exactly the ids in kb/', () => {
+    const registry = readFileSync(fileURLToPath(new URL('../../docs/kb-ids.md', import.meta.url)), 'utf8');
+    const listed = registry
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#') && /^[a-z0-9-]+( [a-z0-9-]+)*$/.test(line))
+      .flatMap((line) => line.split(' '));
+    expect(listed.sort()).toEqual(entities.map((e) => e.id).sort());
+  });
+
   it('has the breadth the product needs', () => {
     const count = (type: string) => entities.filter((e) => e.type === type).length;
     expect(entities.length).toBeGreaterThanOrEqual(250);
