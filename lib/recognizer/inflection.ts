@@ -178,9 +178,6 @@ export function acceptsEnding(mask: number, rest: string, stemVowel = ''): boole
   return false;
 }
 
-  return '';
-}
-
 export interface Stem {
   /** The folded stem stored in the trie. */
   stem: string;
