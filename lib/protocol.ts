@@ -6,8 +6,9 @@
  * Results are plain JSON. Expected failures come back as { ok: false, error }, never as throws.
  */
 import * as v from 'valibot';
-import type { EntityType } from './kb/schema.ts';
+import { ENTITY_TYPES, type EntityType } from './kb/schema.ts';
 import type { CompiledRecognizer } from './recognizer/compiled.ts';
+import type { Settings } from './settings.ts';
 
 const host = v.pipe(
   v.string(),
@@ -27,6 +28,12 @@ export const requests = {
   'kb:entity': v.strictObject({ id: entityId }),
   'site:status': v.strictObject({ host }),
   'site:set-enabled': v.strictObject({ host, enabled: v.boolean() }),
+  'settings:get': v.strictObject({}),
+  'settings:update': v.strictObject({
+    paused: v.optional(v.boolean()),
+    hiddenTypes: v.optional(v.pipe(v.array(v.picklist(ENTITY_TYPES)), v.maxLength(ENTITY_TYPES.length))),
+    firstMentionOnly: v.optional(v.boolean()),
+  }),
   'notes:add-entity': v.strictObject({
     entityId,
     body: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(20_000)),
@@ -56,8 +63,11 @@ export interface Results {
   };
   'kb:recognizer': { recognizer: CompiledRecognizer };
   'kb:entity': { entity: EntityCard | null };
-  'site:status': { enabled: boolean };
+  /** What a page on this host should do: mark or not, which types, first mentions only. */
+  'site:status': { enabled: boolean; hiddenTypes: EntityType[]; firstMentionOnly: boolean };
   'site:set-enabled': { enabled: boolean };
+  'settings:get': { settings: Settings };
+  'settings:update': { settings: Settings };
   'notes:add-entity': { note: NoteView };
   'notes:for-entity': { notes: NoteView[] };
 }
@@ -77,6 +87,8 @@ export const access: Record<MessageType, 'content' | 'extension'> = {
   'kb:entity': 'content',
   'site:status': 'content',
   'site:set-enabled': 'extension',
+  'settings:get': 'extension',
+  'settings:update': 'extension',
   // From the hover card a reader adds a note on the entity; reading notes across pages is the side
   // panel's (the card's note preview arrives with the in-page issue, with its own access rule).
   'notes:add-entity': 'content',
@@ -102,7 +114,7 @@ export type ContentMessageType = keyof typeof contentRequests;
 export type ContentPayload<K extends ContentMessageType> = v.InferOutput<(typeof contentRequests)[K]>;
 
 export interface ContentResults {
-  'page:site': { host: string; url: string; marks: number };
+  'page:site': { host: string; url: string; marks: number; counts: Partial<Record<EntityType, number>> };
 }
 
 export const ContentEnvelopeSchema = v.strictObject({

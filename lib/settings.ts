@@ -3,11 +3,18 @@
  * Sites are compared by host name without a leading "www.".
  */
 import * as v from 'valibot';
+import { ENTITY_TYPES } from './kb/schema.ts';
 
 export const SETTINGS_KEY = 'settings';
 
 export const SettingsSchema = v.object({
   disabledSites: v.optional(v.array(v.string()), []),
+  /** Marking paused on every site. */
+  paused: v.optional(v.boolean(), false),
+  /** Entity types not marked (all are marked by default). */
+  hiddenTypes: v.optional(v.array(v.picklist(ENTITY_TYPES)), []),
+  /** Mark only the first mention of each entity on a page (the rest are still counted). */
+  firstMentionOnly: v.optional(v.boolean(), false),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -27,8 +34,22 @@ export async function readSettings(area: SyncArea): Promise<Settings> {
   return parsed.success ? parsed.output : v.parse(SettingsSchema, {});
 }
 
+/** Whether this site is on for the reader (the pause switch is separate: see marksOn). */
 export function isSiteEnabled(settings: Settings, host: string): boolean {
   return !settings.disabledSites.includes(siteKey(host));
+}
+
+/** Whether pages on this host get marks at all. */
+export function marksOn(settings: Settings, host: string): boolean {
+  return !settings.paused && isSiteEnabled(settings, host);
+}
+
+export type SettingsPatch = Partial<Pick<Settings, 'paused' | 'hiddenTypes' | 'firstMentionOnly'>>;
+
+export async function updateSettings(area: SyncArea, patch: SettingsPatch): Promise<Settings> {
+  const next = { ...(await readSettings(area)), ...patch };
+  await area.set({ [SETTINGS_KEY]: next });
+  return next;
 }
 
 export async function setSiteEnabled(area: SyncArea, host: string, enabled: boolean): Promise<Settings> {

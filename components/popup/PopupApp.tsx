@@ -1,6 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { ENTITY_TYPES, type EntityType } from '../../lib/kb/schema.ts';
 import { send, sendToTab } from '../../lib/messaging.ts';
+import { isSiteEnabled, type Settings } from '../../lib/settings.ts';
+
+const TYPE_LABELS: Record<EntityType, string> = {
+  state: 'States',
+  organization: 'Organizations',
+  person: 'People',
+  place: 'Places',
+  corridor: 'Corridors',
+  company: 'Companies',
+  event: 'Events',
+};
 
 /**
  * The tab the popup acts on: the active tab, or `?tab=ID` when the popup page is opened for a given tab
@@ -13,53 +25,75 @@ async function targetTabId(): Promise<number | undefined> {
   return tab?.id;
 }
 
+interface PageInfo {
+  host: string;
+  counts: Partial<Record<EntityType, number>>;
+}
+
 /**
- * The site is asked of the tab's content script rather than read from tab.url, which would need the
- * "tabs" permission. No answer means we do not run there (browser pages, the web store, PDFs).
+ * The site and its counts are asked of the tab's content script rather than read from tab.url, which
+ * would need the "tabs" permission. No answer means we do not run there (browser pages, PDFs...).
  */
-async function siteOf(tabId: number | undefined): Promise<string | null> {
+async function pageOf(tabId: number | undefined): Promise<PageInfo | null> {
   if (tabId === undefined) return null;
   const answer = await sendToTab(tabId, 'page:site', {});
-  return answer.ok && answer.value.host ? answer.value.host : null;
+  return answer.ok && answer.value.host ? { host: answer.value.host, counts: answer.value.counts } : null;
 }
 
 export function PopupApp() {
-  const [host, setHost] = useState<string | null | undefined>(undefined);
+  const [tabId, setTabId] = useState<number | undefined>(undefined);
+  const [page, setPage] = useState<PageInfo | null | undefined>(undefined);
   const [enabled, setEnabled] = useState<boolean | undefined>(undefined);
+  const [settings, setSettings] = useState<Settings | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+
+  async function refreshPage(id: number | undefined) {
+    // Counts change as the page re-marks after a settings change: read them again shortly after.
+    setPage(await pageOf(id));
+  }
 
   useEffect(() => {
     void (async () => {
-      const h = await siteOf(await targetTabId());
-      setHost(h);
-      if (!h) return;
-      const status = await send('site:status', { host: h });
-      if (status.ok) setEnabled(status.value.enabled);
-      else setError(status.error);
+      const id = await targetTabId();
+      setTabId(id);
+      const info = await pageOf(id);
+      setPage(info);
+      const current = await send('settings:get', {});
+      if (!current.ok) return setError(current.error);
+      setSettings(current.value.settings);
+      if (info) setEnabled(isSiteEnabled(current.value.settings, info.host));
     })();
   }, []);
 
-  async function toggle(next: boolean) {
-    if (!host) return;
-    const result = await send('site:set-enabled', { host, enabled: next });
+  async function toggleSite(next: boolean) {
+    if (!page) return;
+    const result = await send('site:set-enabled', { host: page.host, enabled: next });
     if (result.ok) setEnabled(result.value.enabled);
     else setError(result.error);
   }
 
+  async function update(patch: Parameters<typeof send<'settings:update'>>[1]) {
+    const result = await send('settings:update', patch);
+    if (result.ok) setSettings(result.value.settings);
+    else setError(result.error);
+    setTimeout(() => void refreshPage(tabId), 300);
+  }
+
+  const hidden = new Set(settings?.hiddenTypes ?? []);
   return (
     <main class="popup">
       <h1>Caucasus Lens</h1>
-      {host === undefined && <p>…</p>}
-      {host === null && (
+      {page === undefined && <p>…</p>}
+      {page === null && (
         <p>
           Caucasus Lens does not run on this page (browser pages, or a page opened before it was installed:
           reload it).
         </p>
       )}
-      {host && (
+      {page && (
         <>
           <p class="site" data-testid="site">
-            {host}
+            {page.host}
           </p>
           <label>
             <input
@@ -67,10 +101,55 @@ export function PopupApp() {
               data-testid="site-toggle"
               checked={enabled ?? false}
               disabled={enabled === undefined}
-              onChange={(event) => void toggle(event.currentTarget.checked)}
+              onChange={(event) => void toggleSite(event.currentTarget.checked)}
             />
             Mark names on this site
           </label>
+        </>
+      )}
+      {settings && (
+        <>
+          <label>
+            <input
+              type="checkbox"
+              data-testid="pause"
+              checked={settings.paused}
+              onChange={(event) => void update({ paused: event.currentTarget.checked })}
+            />
+            Pause everywhere
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              data-testid="first-mention"
+              checked={settings.firstMentionOnly}
+              onChange={(event) => void update({ firstMentionOnly: event.currentTarget.checked })}
+            />
+            Mark only the first mention of each
+          </label>
+          <fieldset class="types">
+            <legend>Mark these, with their count on this page</legend>
+            {ENTITY_TYPES.map((type) => (
+              <label key={type}>
+                <input
+                  type="checkbox"
+                  data-testid={`type-${type}`}
+                  checked={!hidden.has(type)}
+                  onChange={(event) =>
+                    void update({
+                      hiddenTypes: event.currentTarget.checked
+                        ? [...hidden].filter((t) => t !== type)
+                        : [...hidden, type],
+                    })
+                  }
+                />
+                {TYPE_LABELS[type]}
+                <span class="count" data-testid={`count-${type}`}>
+                  {page?.counts[type] ?? 0}
+                </span>
+              </label>
+            ))}
+          </fieldset>
         </>
       )}
       {error && <p role="alert">{error}</p>}

@@ -3,7 +3,14 @@ import type { LensDatabase } from '../db/database.ts';
 import { displayName } from '../db/kb-store.ts';
 import { addEntityNote, notesForEntity, toView } from '../db/notes-store.ts';
 import type { CompiledRecognizer } from '../recognizer/compiled.ts';
-import { isSiteEnabled, readSettings, type SyncArea, setSiteEnabled } from '../settings.ts';
+import {
+  isSiteEnabled,
+  marksOn,
+  readSettings,
+  type SyncArea,
+  setSiteEnabled,
+  updateSettings,
+} from '../settings.ts';
 import type { Handlers } from './router.ts';
 
 export interface HandlerDeps {
@@ -47,10 +54,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         },
       };
     },
-    'site:status': async ({ host }) => ({ enabled: isSiteEnabled(await readSettings(deps.sync), host) }),
+    'site:status': async ({ host }) => {
+      const settings = await readSettings(deps.sync);
+      return {
+        enabled: marksOn(settings, host),
+        hiddenTypes: settings.hiddenTypes,
+        firstMentionOnly: settings.firstMentionOnly,
+      };
+    },
     'site:set-enabled': async ({ host, enabled }) => ({
       enabled: isSiteEnabled(await setSiteEnabled(deps.sync, host, enabled), host),
     }),
+    'settings:get': async () => ({ settings: await readSettings(deps.sync) }),
+    'settings:update': async (patch) => ({ settings: await updateSettings(deps.sync, patch) }),
     'notes:add-entity': async ({ entityId, body }) => {
       await deps.kbReady();
       if (!(await deps.db().entities.get(entityId))) throw new Error(`unknown entity ${entityId}`);

@@ -5,6 +5,7 @@
  * slices so the page never waits on us; everything is torn down through the AbortSignal.
  */
 import { browser } from 'wxt/browser';
+import type { EntityType } from '../kb/schema.ts';
 import { send } from '../messaging.ts';
 import { loadRecognizer, type Recognizer, recognize, regionalEvidence, scan } from '../recognizer/index.ts';
 import { collectBlocks, locate, type TextBlock } from '../text/blocks.ts';
@@ -34,9 +35,16 @@ async function sliced<T>(
   return true;
 }
 
+/** What the reader's settings ask of this page. */
+interface PageOptions {
+  hiddenTypes: readonly EntityType[];
+  firstMentionOnly: boolean;
+}
+
 export async function startAnnotator(signal: AbortSignal): Promise<void> {
   if (!supportsHighlights()) return; // the wrapping fallback arrives with the in-page issue
   const highlighter = new Highlighter();
+  let counts: Partial<Record<EntityType, number>> = {};
   let recognizer: Recognizer | undefined;
   let run = 0;
 
@@ -44,6 +52,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     const myRun = ++run;
     const stale = () => signal.aborted || myRun !== run;
     highlighter.clear();
+    counts = {};
     const status = await send('site:status', { host: location.hostname || 'local' });
     if (!status.ok || !status.value.enabled || stale()) return;
     if (!recognizer) {
@@ -51,10 +60,10 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
       if (!compiled.ok) return console.warn('[caucasus-lens]', compiled.error);
       recognizer = loadRecognizer(compiled.value.recognizer);
     }
-    await annotate(recognizer, highlighter, stale);
+    counts = await annotate(recognizer, highlighter, status.value, stale);
   }
 
-  listenToExtension({ marks: () => highlighter.count() }, signal);
+  listenToExtension({ marks: () => highlighter.count(), counts: () => counts }, signal);
 
   const onStorage = (changes: Record<string, unknown>, area: string) => {
     if (area === 'sync' && 'settings' in changes) void refresh();
@@ -67,7 +76,13 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
   await refresh();
 }
 
-async function annotate(rec: Recognizer, highlighter: Highlighter, stale: () => boolean): Promise<void> {
+async function annotate(
+  rec: Recognizer,
+  highlighter: Highlighter,
+  options: PageOptions,
+  stale: () => boolean,
+): Promise<Partial<Record<EntityType, number>>> {
+  const counts: Partial<Record<EntityType, number>> = {};
   const blocks = collectBlocks(document.body);
   // Pass 1: which regional entities the page names, so an ambiguous name in one block (Georgia) is
   // judged by the whole page, not only its paragraph.
@@ -75,19 +90,29 @@ async function annotate(rec: Recognizer, highlighter: Highlighter, stale: () => 
   const ok = await sliced(blocks, stale, (block) => {
     for (const e of regionalEvidence(rec, scan(rec, block.text).spans)) page.add(e);
   });
-  if (!ok) return;
-  // Pass 2: mark.
-  await sliced(blocks, stale, (block) => mark(rec, block, page, highlighter));
+  if (!ok) return counts;
+  // Pass 2: count every mention; mark those the settings ask for, in document order.
+  const hidden = new Set(options.hiddenTypes);
+  const seen = new Set<string>();
+  await sliced(blocks, stale, (block) => {
+    for (const m of recognize(rec, block.text, { pageRegional: page })) {
+      counts[m.entityType] = (counts[m.entityType] ?? 0) + 1;
+      if (hidden.has(m.entityType)) continue;
+      if (options.firstMentionOnly && seen.has(m.entityId)) continue;
+      seen.add(m.entityId);
+      const range = rangeOf(block, m.start, m.end);
+      if (range) highlighter.add(m.entityType, range);
+    }
+  });
+  return counts;
 }
 
-function mark(rec: Recognizer, block: TextBlock, page: ReadonlySet<number>, highlighter: Highlighter): void {
-  for (const m of recognize(rec, block.text, { pageRegional: page })) {
-    const from = locate(block, m.start);
-    const to = locate(block, m.end - 1);
-    if (!from || !to) continue;
-    const range = document.createRange();
-    range.setStart(from.node, from.offset);
-    range.setEnd(to.node, to.offset + 1);
-    highlighter.add(m.entityType, range);
-  }
+function rangeOf(block: TextBlock, start: number, end: number): Range | null {
+  const from = locate(block, start);
+  const to = locate(block, end - 1);
+  if (!from || !to) return null;
+  const range = document.createRange();
+  range.setStart(from.node, from.offset);
+  range.setEnd(to.node, to.offset + 1);
+  return range;
 }

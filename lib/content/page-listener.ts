@@ -1,10 +1,13 @@
 /** Answers the extension pages' questions about this page (protocol `page:*`). */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
+import type { EntityType } from '../kb/schema.ts';
 import { ContentEnvelopeSchema, type ContentResults, contentRequests, type Result } from '../protocol.ts';
 
 export interface PageState {
   marks(): number;
+  /** Mentions found on the page by entity type, marked or not. */
+  counts(): Partial<Record<EntityType, number>>;
 }
 
 export function listenToExtension(state: PageState, signal: AbortSignal): void {
@@ -18,6 +21,7 @@ export function listenToExtension(state: PageState, signal: AbortSignal): void {
       host: location.hostname,
       url: location.href,
       marks: state.marks(),
+      counts: state.counts(),
     };
     return Promise.resolve({ ok: true, value });
   };

@@ -2,8 +2,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_MENTIONS } from '../recognizer/seed-labels.ts';
 import { markCount, readMarks, waitForMarks } from './harness/annotations.ts';
-import { BROWSERS, launch, type TestBrowser } from './harness/browsers.ts';
+import { BROWSERS, launch, type TestBrowser, type TestPage } from './harness/browsers.ts';
 import { startServer, type TestServer } from './harness/server.ts';
+
+/** The tab id of a page, found from an extension page by asking each tab's content script its URL. */
+async function tabOf(browser: TestBrowser, page: TestPage): Promise<number> {
+  const finder = await browser.openExtensionPage('popup.html');
+  try {
+    return await finder.evaluate(async (url) => {
+      // biome-ignore lint/suspicious/noExplicitAny: the extension API global differs by browser.
+      const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+      for (const tab of await api.tabs.query({})) {
+        const answer = await api.tabs
+          .sendMessage(tab.id, { type: 'page:site', payload: {} })
+          .catch(() => null);
+        if (answer?.ok && answer.value.url === url) return tab.id as number;
+      }
+      return -1;
+    }, page.url());
+  } finally {
+    await finder.close();
+  }
+}
+
+/** Number of marks of one highlight (or all of ours), read in the page. */
+const countMarks = (page: TestPage, highlight?: string) =>
+  page.evaluate((name) => {
+    let n = 0;
+    CSS.highlights.forEach((h, key) => {
+      if (name ? key === name : key.startsWith('caucasus-lens-')) n += h.size;
+    });
+    return n;
+  }, highlight);
 
 describe.each(BROWSERS)('foundation in %s', (name) => {
   let browser: TestBrowser;
@@ -111,20 +141,7 @@ describe.each(BROWSERS)('foundation in %s', (name) => {
   it('the popup turns marking off and on for the site', async () => {
     const page = await browser.newPage(server.url('/fixtures/basic.html'));
     await waitForMarks(page, 3);
-    // Find the page's tab from an extension page, by asking each tab's content script where it is.
-    const finder = await browser.openExtensionPage('popup.html');
-    const tabId = await finder.evaluate(async (url) => {
-      // biome-ignore lint/suspicious/noExplicitAny: the extension API global differs by browser.
-      const api = (globalThis as any).browser ?? (globalThis as any).chrome;
-      for (const tab of await api.tabs.query({})) {
-        const answer = await api.tabs
-          .sendMessage(tab.id, { type: 'page:site', payload: {} })
-          .catch(() => null);
-        if (answer?.ok && answer.value.url === url) return tab.id as number;
-      }
-      return -1;
-    }, page.url());
-    await finder.close();
+    const tabId = await tabOf(browser, page);
     expect(tabId).toBeGreaterThan(0);
 
     const popup = await browser.openExtensionPage(`popup.html?tab=${tabId}`);
@@ -146,6 +163,58 @@ describe.each(BROWSERS)('foundation in %s', (name) => {
     const marks = await waitForMarks(page, 3);
     expect(marks.length).toBeGreaterThanOrEqual(3);
     expect((await readMarks(page)).some((m) => m.text === 'Azerbaijan')).toBe(true);
+    await popup.close();
+    await page.close();
+  });
+
+  it('the popup shows counts by type and its options change the marks', async () => {
+    const page = await browser.newPage(server.url('/seed'));
+    await waitForMarks(page, SEED_MENTIONS.length);
+    const all = await countMarks(page);
+    const popup = await browser.openExtensionPage(`popup.html?tab=${await tabOf(browser, page)}`);
+    await popup.waitFor(
+      () => Number(document.querySelector('[data-testid="count-state"]')?.textContent) > 30,
+    );
+
+    // First mention only: one mark per entity, so fewer marks and a single "Azerbaijan".
+    await popup.click('[data-testid="first-mention"]');
+    await page.waitFor((n) => {
+      let marks = 0;
+      CSS.highlights.forEach((h, key) => {
+        if (key.startsWith('caucasus-lens-')) marks += h.size;
+      });
+      return marks > 0 && marks < n;
+    }, all);
+    expect((await readMarks(page)).filter((m) => m.text.startsWith('Azerbaijan')).length).toBe(1);
+    await popup.click('[data-testid="first-mention"]');
+    await page.waitFor((n) => {
+      let marks = 0;
+      CSS.highlights.forEach((h) => {
+        marks += h.size;
+      });
+      return marks === n;
+    }, all);
+
+    // Hide states: none of that highlight remains, the others do.
+    await popup.click('[data-testid="type-state"]');
+    await page.waitFor(
+      () => (CSS.highlights.get('caucasus-lens-state')?.size ?? 0) === 0 && CSS.highlights.size > 0,
+    );
+    expect(await countMarks(page, 'caucasus-lens-place')).toBeGreaterThan(0);
+    await popup.click('[data-testid="type-state"]');
+    await page.waitFor(() => (CSS.highlights.get('caucasus-lens-state')?.size ?? 0) > 0);
+
+    // Pause everywhere, then resume.
+    await popup.click('[data-testid="pause"]');
+    await page.waitFor(() => {
+      let marks = 0;
+      CSS.highlights.forEach((h) => {
+        marks += h.size;
+      });
+      return marks === 0;
+    });
+    await popup.click('[data-testid="pause"]');
+    await waitForMarks(page, all);
     await popup.close();
     await page.close();
   });

@@ -19,12 +19,18 @@ function handlers(): Handlers {
     'kb:entity': vi.fn(async ({ id }) => ({
       entity: { id, type: 'state' as const, name: id, summary: '', asOf: '2026-01-01', sources: [] },
     })),
-    'site:status': vi.fn(async () => ({ enabled: true })),
+    'site:status': vi.fn(async () => ({ enabled: true, hiddenTypes: [], firstMentionOnly: false })),
     'site:set-enabled': vi.fn(async ({ enabled }) => ({ enabled })),
     'notes:add-entity': vi.fn(async ({ entityId, body }) => ({
       note: { id: 'n', entityId, body, tags: [], createdAt: 0, updatedAt: 0 },
     })),
     'notes:for-entity': vi.fn(async () => ({ notes: [] })),
+    'settings:get': vi.fn(async () => ({
+      settings: { disabledSites: [], paused: false, hiddenTypes: [], firstMentionOnly: false },
+    })),
+    'settings:update': vi.fn(async () => ({
+      settings: { disabledSites: [], paused: true, hiddenTypes: [], firstMentionOnly: false },
+    })),
   };
 }
 
@@ -98,6 +104,20 @@ describe('router', () => {
     ).resolves.toMatchObject({
       ok: false,
     });
+  });
+
+  it('refuses settings changes from content scripts', async () => {
+    const h = handlers();
+    const route = createRouter(h, OWN);
+    await expect(
+      route({ type: 'settings:update', payload: { paused: true } }, content),
+    ).resolves.toMatchObject({ ok: false });
+    await expect(
+      route({ type: 'settings:update', payload: { hiddenTypes: ['nonsense'] } }, page),
+    ).resolves.toMatchObject({
+      ok: false,
+    });
+    expect(h['settings:update']).not.toHaveBeenCalled();
   });
 
   it('refuses messages from other extensions', async () => {
