@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { isSiteEnabled, readSettings, SETTINGS_KEY, setSiteEnabled } from '../../lib/settings.ts';
+import {
+  isSiteEnabled,
+  marksOn,
+  readSettings,
+  SETTINGS_KEY,
+  setSiteEnabled,
+  updateSettings,
+} from '../../lib/settings.ts';
 
 describe('site settings in storage.sync', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -30,6 +37,31 @@ describe('site settings in storage.sync', () => {
 
   it('reads damaged settings as defaults', async () => {
     await browser.storage.sync.set({ [SETTINGS_KEY]: { disabledSites: 'not-a-list' } });
-    expect(await readSettings(browser.storage.sync)).toEqual({ disabledSites: [] });
+    expect(await readSettings(browser.storage.sync)).toEqual({
+      disabledSites: [],
+      paused: false,
+      hiddenTypes: [],
+      firstMentionOnly: false,
+    });
+  });
+
+  it('pausing turns every site off without forgetting which sites were off', async () => {
+    await setSiteEnabled(browser.storage.sync, 'a.example', false);
+    await updateSettings(browser.storage.sync, { paused: true });
+    const paused = await readSettings(browser.storage.sync);
+    expect(marksOn(paused, 'b.example')).toBe(false);
+    await updateSettings(browser.storage.sync, { paused: false });
+    const resumed = await readSettings(browser.storage.sync);
+    expect(marksOn(resumed, 'b.example')).toBe(true);
+    expect(marksOn(resumed, 'a.example')).toBe(false);
+  });
+
+  it('keeps the other settings when one changes', async () => {
+    await updateSettings(browser.storage.sync, { hiddenTypes: ['person'] });
+    await updateSettings(browser.storage.sync, { firstMentionOnly: true });
+    expect(await readSettings(browser.storage.sync)).toMatchObject({
+      hiddenTypes: ['person'],
+      firstMentionOnly: true,
+    });
   });
 });
