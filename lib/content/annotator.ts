@@ -14,6 +14,20 @@ import { listenToExtension } from './page-listener.ts';
 
 /** Longest stretch of our work before yielding to the page. */
 const SLICE_MS = 8;
+/** Mutations are gathered this long before marking them (a page often changes in bursts). */
+const MUTATION_DEBOUNCE_MS = 150;
+/** Past this many changed blocks in one batch, marking the whole page again is simpler and as fast. */
+const MAX_INCREMENTAL_ROOTS = 400;
+
+const BLOCK =
+  /^(P|LI|DIV|ARTICLE|SECTION|MAIN|ASIDE|BLOCKQUOTE|TD|TH|DD|DT|H[1-6]|FIGCAPTION|HEADER|FOOTER|BODY)$/;
+
+/** The nearest block-level ancestor: the unit a mention can span (matches lib/text/blocks.ts). */
+function blockOf(element: Element): Element {
+  let current: Element | null = element;
+  while (current && !BLOCK.test(current.tagName)) current = current.parentElement;
+  return current ?? element;
+}
 
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -44,15 +58,19 @@ interface PageOptions {
 export async function startAnnotator(signal: AbortSignal): Promise<void> {
   if (!supportsHighlights()) return; // the wrapping fallback arrives with the in-page issue
   const highlighter = new Highlighter();
-  let counts: Partial<Record<EntityType, number>> = {};
   let recognizer: Recognizer | undefined;
   let run = 0;
+
+  let state: PassState = { page: new Set(), counts: {}, seen: new Set() };
+  let options: PageOptions = { hiddenTypes: [], firstMentionOnly: false };
+  let marking = false;
 
   async function refresh(): Promise<void> {
     const myRun = ++run;
     const stale = () => signal.aborted || myRun !== run;
     highlighter.clear();
-    counts = {};
+    state = { page: new Set(), counts: {}, seen: new Set() };
+    marking = false;
     const status = await send('site:status', { host: location.hostname || 'local' });
     if (!status.ok || !status.value.enabled || stale()) return;
     if (!recognizer) {
@@ -60,10 +78,48 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
       if (!compiled.ok) return console.warn('[caucasus-lens]', compiled.error);
       recognizer = loadRecognizer(compiled.value.recognizer);
     }
-    counts = await annotate(recognizer, highlighter, status.value, stale);
+    options = status.value;
+    marking = true;
+    await annotate(recognizer, highlighter, options, [document.body], state, stale);
   }
 
-  listenToExtension({ marks: () => highlighter.count(), counts: () => counts }, signal);
+  // Dynamic pages: mark what was added or changed, a batch at a time; start over past a threshold or
+  // when the page navigated in place (history API).
+  let pending = new Set<Node>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastUrl = location.href;
+  const flush = () => {
+    timer = undefined;
+    const roots = [...pending].filter((node) => node.isConnected);
+    pending = new Set();
+    if (!marking || !recognizer || signal.aborted) return;
+    if (location.href !== lastUrl || roots.length > MAX_INCREMENTAL_ROOTS) {
+      lastUrl = location.href;
+      void refresh();
+      return;
+    }
+    // Only the outermost roots: a block inside another pending block is marked with it.
+    const outer = roots.filter((root) => !roots.some((other) => other !== root && other.contains(root)));
+    for (const root of outer) highlighter.removeWithin(root);
+    const myRun = run;
+    void annotate(recognizer, highlighter, options, outer, state, () => signal.aborted || myRun !== run);
+  };
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      const target = record.type === 'characterData' ? record.target.parentElement : record.target;
+      // nodeType, not instanceof: in Firefox a content script sees page nodes through Xray wrappers.
+      const block = target && target.nodeType === Node.ELEMENT_NODE ? blockOf(target as Element) : null;
+      if (block) pending.add(block);
+    }
+    timer ??= setTimeout(flush, MUTATION_DEBOUNCE_MS);
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  signal.addEventListener('abort', () => {
+    observer.disconnect();
+    if (timer) clearTimeout(timer);
+  });
+
+  listenToExtension({ marks: () => highlighter.count(), counts: () => state.counts }, signal);
 
   const onStorage = (changes: Record<string, unknown>, area: string) => {
     if (area === 'sync' && 'settings' in changes) void refresh();
@@ -76,35 +132,40 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
   await refresh();
 }
 
+/** What one annotation pass shares with the next: page evidence, counts, entities already marked. */
+interface PassState {
+  page: Set<number>;
+  counts: Partial<Record<EntityType, number>>;
+  seen: Set<string>;
+}
+
 async function annotate(
   rec: Recognizer,
   highlighter: Highlighter,
   options: PageOptions,
+  roots: readonly Node[],
+  state: PassState,
   stale: () => boolean,
-): Promise<Partial<Record<EntityType, number>>> {
-  const counts: Partial<Record<EntityType, number>> = {};
-  const blocks = collectBlocks(document.body);
+): Promise<void> {
+  const blocks = roots.flatMap((root) => collectBlocks(root));
   // Pass 1: which regional entities the page names, so an ambiguous name in one block (Georgia) is
   // judged by the whole page, not only its paragraph.
-  const page = new Set<number>();
   const ok = await sliced(blocks, stale, (block) => {
-    for (const e of regionalEvidence(rec, scan(rec, block.text).spans)) page.add(e);
+    for (const e of regionalEvidence(rec, scan(rec, block.text).spans)) state.page.add(e);
   });
-  if (!ok) return counts;
+  if (!ok) return;
   // Pass 2: count every mention; mark those the settings ask for, in document order.
   const hidden = new Set(options.hiddenTypes);
-  const seen = new Set<string>();
   await sliced(blocks, stale, (block) => {
-    for (const m of recognize(rec, block.text, { pageRegional: page })) {
-      counts[m.entityType] = (counts[m.entityType] ?? 0) + 1;
+    for (const m of recognize(rec, block.text, { pageRegional: state.page })) {
+      state.counts[m.entityType] = (state.counts[m.entityType] ?? 0) + 1;
       if (hidden.has(m.entityType)) continue;
-      if (options.firstMentionOnly && seen.has(m.entityId)) continue;
-      seen.add(m.entityId);
+      if (options.firstMentionOnly && state.seen.has(m.entityId)) continue;
+      state.seen.add(m.entityId);
       const range = rangeOf(block, m.start, m.end);
       if (range) highlighter.add(m.entityType, range);
     }
   });
-  return counts;
 }
 
 function rangeOf(block: TextBlock, start: number, end: number): Range | null {

@@ -12,25 +12,45 @@ export function supportsHighlights(): boolean {
 
 export class Highlighter {
   private readonly byType = new Map<EntityType, Highlight>();
+  // Our own list of each highlight's ranges: Firefox cannot iterate a Highlight holding page ranges
+  // from a content script ("Xray wrapping of iterators not supported").
+  private readonly ranges = new Map<EntityType, Range[]>();
 
   add(type: EntityType, range: Range): void {
     let highlight = this.byType.get(type);
     if (!highlight) {
       highlight = new Highlight();
       this.byType.set(type, highlight);
+      this.ranges.set(type, []);
       CSS.highlights.set(highlightName(type), highlight);
     }
     highlight.add(range);
+    this.ranges.get(type)?.push(range);
   }
 
   count(): number {
     let total = 0;
-    for (const highlight of this.byType.values()) total += highlight.size;
+    for (const list of this.ranges.values()) total += list.length;
     return total;
+  }
+
+  /** Drops the marks inside `root` (about to be marked again) and those whose text left the page. */
+  removeWithin(root: Node): void {
+    for (const [type, list] of this.ranges) {
+      const highlight = this.byType.get(type);
+      const kept: Range[] = [];
+      for (const range of list) {
+        const node = range.startContainer;
+        if (!node.isConnected || root.contains(node)) highlight?.delete(range);
+        else kept.push(range);
+      }
+      this.ranges.set(type, kept);
+    }
   }
 
   clear(): void {
     for (const type of ENTITY_TYPES) CSS.highlights.delete(highlightName(type));
     this.byType.clear();
+    this.ranges.clear();
   }
 }

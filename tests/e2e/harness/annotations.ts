@@ -10,9 +10,12 @@ export interface Marked {
 export function readMarks(page: TestPage): Promise<Marked[]> {
   return page.evaluate(() => {
     const out: { text: string; highlight: string }[] = [];
+    // forEach, not for...of: Firefox cannot iterate the content script's highlights from the page.
     CSS.highlights.forEach((highlight, name) => {
       if (!name.startsWith('caucasus-lens-')) return;
-      for (const range of highlight) out.push({ text: range.toString(), highlight: name });
+      highlight.forEach((range) => {
+        out.push({ text: (range as Range).toString(), highlight: name });
+      });
     });
     return out;
   });
