@@ -9,7 +9,9 @@ import type { EntityType } from '../kb/schema.ts';
 import { send } from '../messaging.ts';
 import { loadRecognizer, type Recognizer, recognize, regionalEvidence, scan } from '../recognizer/index.ts';
 import { collectBlocks, locate, type TextBlock } from '../text/blocks.ts';
+import { CardHost } from './card.ts';
 import { Highlighter, supportsHighlights } from './highlights.ts';
+import { MarkIndex, startHover } from './hover.ts';
 import { listenToExtension } from './page-listener.ts';
 
 /** Longest stretch of our work before yielding to the page. */
@@ -58,6 +60,8 @@ interface PageOptions {
 export async function startAnnotator(signal: AbortSignal): Promise<void> {
   if (!supportsHighlights()) return; // the wrapping fallback arrives with the in-page issue
   const highlighter = new Highlighter();
+  const index = new MarkIndex();
+  startHover(index, new CardHost(), signal);
   let recognizer: Recognizer | undefined;
   let run = 0;
 
@@ -69,6 +73,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     const myRun = ++run;
     const stale = () => signal.aborted || myRun !== run;
     highlighter.clear();
+    index.clear();
     state = { page: new Set(), counts: {}, seen: new Set() };
     marking = false;
     const status = await send('site:status', { host: location.hostname || 'local' });
@@ -80,7 +85,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     }
     options = status.value;
     marking = true;
-    await annotate(recognizer, highlighter, options, [document.body], state, stale);
+    await annotate(recognizer, highlighter, index, options, [document.body], state, stale);
   }
 
   // Dynamic pages: mark what was added or changed, a batch at a time; start over past a threshold or
@@ -102,7 +107,15 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     const outer = roots.filter((root) => !roots.some((other) => other !== root && other.contains(root)));
     for (const root of outer) highlighter.removeWithin(root);
     const myRun = run;
-    void annotate(recognizer, highlighter, options, outer, state, () => signal.aborted || myRun !== run);
+    void annotate(
+      recognizer,
+      highlighter,
+      index,
+      options,
+      outer,
+      state,
+      () => signal.aborted || myRun !== run,
+    );
   };
   const observer = new MutationObserver((records) => {
     for (const record of records) {
@@ -142,6 +155,7 @@ interface PassState {
 async function annotate(
   rec: Recognizer,
   highlighter: Highlighter,
+  index: MarkIndex,
   options: PageOptions,
   roots: readonly Node[],
   state: PassState,
@@ -163,7 +177,9 @@ async function annotate(
       if (options.firstMentionOnly && state.seen.has(m.entityId)) continue;
       state.seen.add(m.entityId);
       const range = rangeOf(block, m.start, m.end);
-      if (range) highlighter.add(m.entityType, range);
+      if (!range) continue;
+      highlighter.add(m.entityType, range);
+      index.add({ range, entityId: m.entityId, type: m.entityType });
     }
   });
 }
