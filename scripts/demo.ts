@@ -34,7 +34,7 @@ const first = await page.evaluate(() => {
   return null;
 });
 if (first) await page.mouseMove(first.x, first.y);
-await new Promise((resolve) => setTimeout(resolve, 700));
+await new Promise((resolve) => setTimeout(resolve, 1200)); // past the 500 ms intent delay: the card is open
 const shot = join(outDir, 'demo.png');
 await page.screenshot(shot);
 
