@@ -20,6 +20,8 @@ const SHOW_MS = 500;
 const GRACE_MS = 300;
 /** Faster than this (px per ms) the reader is moving, not pointing. */
 const SWEEP_SPEED = 1.2;
+/** After a sweep, the pointer at rest this long is looked at again. */
+const REST_MS = 80;
 
 /** Marks by the text nodes they start or end in. */
 export class MarkIndex {
@@ -68,6 +70,7 @@ export function startHover(index: MarkIndex, card: CardHost, signal: AbortSignal
   let shown: Mark | null = null;
   let entity: Promise<EntityCard | null> | null = null;
   let prepareTimer: ReturnType<typeof setTimeout> | undefined;
+  let restTimer: ReturnType<typeof setTimeout> | undefined;
   let showTimer: ReturnType<typeof setTimeout> | undefined;
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
   let last = { x: 0, y: 0, t: 0 };
@@ -87,16 +90,19 @@ export function startHover(index: MarkIndex, card: CardHost, signal: AbortSignal
     card.hide();
   };
 
-  const handle = (event: PointerEvent) => {
+  const handle = (x: number, y: number, resting: boolean) => {
     const now = performance.now();
-    const speed = Math.hypot(event.clientX - last.x, event.clientY - last.y) / Math.max(1, now - last.t);
-    last = { x: event.clientX, y: event.clientY, t: now };
-    if (shown && card.contains(event.clientX, event.clientY)) {
+    const speed = resting ? 0 : Math.hypot(x - last.x, y - last.y) / Math.max(1, now - last.t);
+    last = { x, y, t: now };
+    clearTimeout(restTimer);
+    if (shown && card.contains(x, y)) {
       clearTimeout(graceTimer); // on the card: keep it
       graceTimer = undefined;
       return;
     }
-    const mark = speed > SWEEP_SPEED ? null : index.at(event.clientX, event.clientY);
+    // A sweep across text opens nothing, but where the pointer comes to rest is looked at again.
+    if (speed > SWEEP_SPEED) restTimer = setTimeout(() => handle(x, y, true), REST_MS);
+    const mark = speed > SWEEP_SPEED ? null : index.at(x, y);
     if (mark && (mark === shown || mark === current)) return;
     if (!mark) {
       cancelDwell();
@@ -127,7 +133,7 @@ export function startHover(index: MarkIndex, card: CardHost, signal: AbortSignal
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      if (pending) handle(pending);
+      if (pending) handle(pending.clientX, pending.clientY, false);
     });
   };
   const onKey = (event: KeyboardEvent) => {
@@ -136,6 +142,7 @@ export function startHover(index: MarkIndex, card: CardHost, signal: AbortSignal
   document.addEventListener('pointermove', onMove, { passive: true, signal });
   document.addEventListener('keydown', onKey, { signal });
   signal.addEventListener('abort', () => {
+    clearTimeout(restTimer);
     cancelDwell();
     hide();
     card.destroy();
