@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import type { EntityType } from '../kb/schema.ts';
 import { send } from '../messaging.ts';
 import { loadRecognizer, type Recognizer, recognize, regionalEvidence, scan } from '../recognizer/index.ts';
-import { collectBlocks, locate, type TextBlock } from '../text/blocks.ts';
+import { blockOf, collectBlocks, locate, type TextBlock } from '../text/blocks.ts';
 import { CardHost } from './card.ts';
 import { Highlighter, supportsHighlights } from './highlights.ts';
 import { MarkIndex, startHover } from './hover.ts';
@@ -20,16 +20,6 @@ const SLICE_MS = 8;
 const MUTATION_DEBOUNCE_MS = 150;
 /** Past this many changed blocks in one batch, marking the whole page again is simpler and as fast. */
 const MAX_INCREMENTAL_ROOTS = 400;
-
-const BLOCK =
-  /^(P|LI|DIV|ARTICLE|SECTION|MAIN|ASIDE|BLOCKQUOTE|TD|TH|DD|DT|H[1-6]|FIGCAPTION|HEADER|FOOTER|BODY)$/;
-
-/** The nearest block-level ancestor: the unit a mention can span (matches lib/text/blocks.ts). */
-function blockOf(element: Element): Element {
-  let current: Element | null = element;
-  while (current && !BLOCK.test(current.tagName)) current = current.parentElement;
-  return current ?? element;
-}
 
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 

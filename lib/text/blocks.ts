@@ -73,6 +73,16 @@ const INLINE = new Set([
 const ELEMENT = 1;
 const TEXT = 3;
 
+/**
+ * The nearest ancestor that is a block by the same rule collectBlocks uses: the unit a mention can
+ * span, and so what must be read again when something inside it changes.
+ */
+export function blockOf(element: Element): Element {
+  let current: Element | null = element;
+  while (current && INLINE.has(current.tagName.toUpperCase())) current = current.parentElement;
+  return current ?? element;
+}
+
 function rejects(element: Element): boolean {
   const tag = element.tagName.toUpperCase();
   if (SKIP.has(tag)) return true;

@@ -1,24 +1,14 @@
 /** The hover card: pointing at a mention opens it after the intent delay; Escape closes it. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitForMarks } from './harness/annotations.ts';
-import { BROWSERS, launch, type TestBrowser } from './harness/browsers.ts';
-import { startServer, type TestServer } from './harness/server.ts';
+import { BROWSERS } from './harness/browsers.ts';
+import { useSession } from './harness/session.ts';
 
 describe.each(BROWSERS)('hover card in %s', (name) => {
-  let browser: TestBrowser;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launch(name);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = useSession(name);
 
   it('opens over a mention after the dwell and closes on Escape; the page sees only a closed host', async () => {
-    const page = await browser.newPage(server.url('/seed'));
+    const page = await session.browser.newPage(session.server.url('/seed'));
     await waitForMarks(page, 10);
     const target = await page.evaluate(() => {
       let rect: DOMRect | null = null;

@@ -1,9 +1,9 @@
 /** The foundation, proven in both real browsers: loads, answers, marks, side panel, popup toggle. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED_MENTIONS } from '../recognizer/seed-labels.ts';
-import { markCount, readMarks, waitForMarks } from './harness/annotations.ts';
-import { BROWSERS, launch, type TestBrowser, type TestPage } from './harness/browsers.ts';
-import { startServer, type TestServer } from './harness/server.ts';
+import { markCount, readMarks, waitForMarkCount, waitForMarks } from './harness/annotations.ts';
+import { BROWSERS, type TestBrowser, type TestPage } from './harness/browsers.ts';
+import { useSession } from './harness/session.ts';
 
 /** The tab id of a page, found from an extension page by asking each tab's content script its URL. */
 async function tabOf(browser: TestBrowser, page: TestPage): Promise<number> {
@@ -25,31 +25,11 @@ async function tabOf(browser: TestBrowser, page: TestPage): Promise<number> {
   }
 }
 
-/** Number of marks of one highlight (or all of ours), read in the page. */
-const countMarks = (page: TestPage, highlight?: string) =>
-  page.evaluate((name) => {
-    let n = 0;
-    CSS.highlights.forEach((h, key) => {
-      if (name ? key === name : key.startsWith('caucasus-lens-')) n += h.size;
-    });
-    return n;
-  }, highlight);
-
 describe.each(BROWSERS)('foundation in %s', (name) => {
-  let browser: TestBrowser;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launch(name);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = useSession(name);
 
   it('loads, and the background answers a message with the knowledge base it loaded', async () => {
-    const response = (await browser.sendFromExtension({ type: 'sys:ping', payload: {} })) as {
+    const response = (await session.browser.sendFromExtension({ type: 'sys:ping', payload: {} })) as {
       ok: boolean;
       value: { kbHash: string; entities: number };
     };
@@ -59,12 +39,12 @@ describe.each(BROWSERS)('foundation in %s', (name) => {
   });
 
   it('the background rejects a malformed message without throwing', async () => {
-    const response = await browser.sendFromExtension({ type: 'kb:entity', payload: { id: 7 } });
+    const response = await session.browser.sendFromExtension({ type: 'kb:entity', payload: { id: 7 } });
     expect(response).toMatchObject({ ok: false, error: expect.stringMatching(/invalid kb:entity payload/) });
   });
 
   it('marks the expected names on a local page, in three scripts, and nowhere else', async () => {
-    const page = await browser.newPage(server.url('/fixtures/basic.html'));
+    const page = await session.browser.newPage(session.server.url('/fixtures/basic.html'));
     const marks = await waitForMarks(page, 3);
     const texts = marks.map((m) => m.text);
     expect(texts).toEqual(expect.arrayContaining(['Azerbaijan', 'Ադրբեջան', 'Азербайджан']));
@@ -92,7 +72,7 @@ describe.each(BROWSERS)('foundation in %s', (name) => {
   });
 
   it('marks every actor and corridor the seed article names', async () => {
-    const page = await browser.newPage(server.url('/seed'));
+    const page = await session.browser.newPage(session.server.url('/seed'));
     await waitForMarks(page, SEED_MENTIONS.length);
     const marked = (await readMarks(page)).map((m) => m.text);
     // Every labelled name of the seed, as many times as it occurs.
@@ -106,10 +86,10 @@ describe.each(BROWSERS)('foundation in %s', (name) => {
   });
 
   it('the side panel reads what the background wrote to IndexedDB', async () => {
-    const ping = (await browser.sendFromExtension({ type: 'sys:ping', payload: {} })) as {
+    const ping = (await session.browser.sendFromExtension({ type: 'sys:ping', payload: {} })) as {
       value: { entities: number };
     };
-    const panel = await browser.openExtensionPage('sidepanel.html');
+    const panel = await session.browser.openExtensionPage('sidepanel.html');
     await panel.waitFor(
       (n) => document.querySelector('[data-testid="kb-status"]')?.textContent?.startsWith(`${n} entities`),
       ping.value.entities,
@@ -129,7 +109,7 @@ describe.each(BROWSERS)('foundation in %s', (name) => {
     ['tr', 'Bakü', 'baku'],
     ['fa', 'قره‌باغ', 'karabakh'],
   ])('the side panel finds an entity by its %s name "%s"', async (_lang, query, id) => {
-    const panel = await browser.openExtensionPage('sidepanel.html');
+    const panel = await session.browser.openExtensionPage('sidepanel.html');
     await panel.waitFor(() =>
       document.querySelector('[data-testid="kb-status"]')?.textContent?.includes('entities'),
     );
@@ -139,25 +119,18 @@ describe.each(BROWSERS)('foundation in %s', (name) => {
   });
 
   it('the popup turns marking off and on for the site', async () => {
-    const page = await browser.newPage(server.url('/fixtures/basic.html'));
+    const page = await session.browser.newPage(session.server.url('/fixtures/basic.html'));
     await waitForMarks(page, 3);
-    const tabId = await tabOf(browser, page);
+    const tabId = await tabOf(session.browser, page);
     expect(tabId).toBeGreaterThan(0);
 
-    const popup = await browser.openExtensionPage(`popup.html?tab=${tabId}`);
+    const popup = await session.browser.openExtensionPage(`popup.html?tab=${tabId}`);
     await popup.waitFor(() => document.querySelector('[data-testid="site"]')?.textContent === '127.0.0.1');
     await popup.waitFor(
       () => (document.querySelector('[data-testid="site-toggle"]') as HTMLInputElement)?.checked,
     );
     await popup.click('[data-testid="site-toggle"]');
-    await page.waitFor(() => {
-      let n = 0;
-      CSS.highlights.forEach((highlight) => {
-        n += highlight.size;
-      });
-      return n === 0;
-    });
-    expect(await markCount(page)).toBe(0);
+    await waitForMarkCount(page, 'eq', 0);
 
     await popup.click('[data-testid="site-toggle"]');
     const marks = await waitForMarks(page, 3);
@@ -168,51 +141,34 @@ describe.each(BROWSERS)('foundation in %s', (name) => {
   });
 
   it('the popup shows counts by type and its options change the marks', async () => {
-    const page = await browser.newPage(server.url('/seed'));
+    const page = await session.browser.newPage(session.server.url('/seed'));
     await waitForMarks(page, SEED_MENTIONS.length);
-    const all = await countMarks(page);
-    const popup = await browser.openExtensionPage(`popup.html?tab=${await tabOf(browser, page)}`);
+    const all = await markCount(page);
+    const popup = await session.browser.openExtensionPage(
+      `popup.html?tab=${await tabOf(session.browser, page)}`,
+    );
     await popup.waitFor(
       () => Number(document.querySelector('[data-testid="count-state"]')?.textContent) > 30,
     );
 
     // First mention only: one mark per entity, so fewer marks and a single "Azerbaijan".
     await popup.click('[data-testid="first-mention"]');
-    await page.waitFor((n) => {
-      let marks = 0;
-      CSS.highlights.forEach((h, key) => {
-        if (key.startsWith('caucasus-lens-')) marks += h.size;
-      });
-      return marks > 0 && marks < n;
-    }, all);
+    await waitForMarkCount(page, 'lt', all);
+    expect(await markCount(page)).toBeGreaterThan(0);
     expect((await readMarks(page)).filter((m) => m.text.startsWith('Azerbaijan')).length).toBe(1);
     await popup.click('[data-testid="first-mention"]');
-    await page.waitFor((n) => {
-      let marks = 0;
-      CSS.highlights.forEach((h) => {
-        marks += h.size;
-      });
-      return marks === n;
-    }, all);
+    await waitForMarkCount(page, 'eq', all);
 
     // Hide states: none of that highlight remains, the others do.
     await popup.click('[data-testid="type-state"]');
-    await page.waitFor(
-      () => (CSS.highlights.get('caucasus-lens-state')?.size ?? 0) === 0 && CSS.highlights.size > 0,
-    );
-    expect(await countMarks(page, 'caucasus-lens-place')).toBeGreaterThan(0);
+    await waitForMarkCount(page, 'eq', 0, 'caucasus-lens-state');
+    expect(await markCount(page, 'caucasus-lens-place')).toBeGreaterThan(0);
     await popup.click('[data-testid="type-state"]');
-    await page.waitFor(() => (CSS.highlights.get('caucasus-lens-state')?.size ?? 0) > 0);
+    await waitForMarkCount(page, 'gt', 0, 'caucasus-lens-state');
 
     // Pause everywhere, then resume.
     await popup.click('[data-testid="pause"]');
-    await page.waitFor(() => {
-      let marks = 0;
-      CSS.highlights.forEach((h) => {
-        marks += h.size;
-      });
-      return marks === 0;
-    });
+    await waitForMarkCount(page, 'eq', 0);
     await popup.click('[data-testid="pause"]');
     await waitForMarks(page, all);
     await popup.close();

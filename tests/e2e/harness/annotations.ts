@@ -21,14 +21,15 @@ export function readMarks(page: TestPage): Promise<Marked[]> {
   });
 }
 
-export function markCount(page: TestPage): Promise<number> {
-  return page.evaluate(() => {
+/** Number of our marks, or of one highlight's. */
+export function markCount(page: TestPage, highlight?: string): Promise<number> {
+  return page.evaluate((only) => {
     let n = 0;
-    CSS.highlights.forEach((highlight, name) => {
-      if (name.startsWith('caucasus-lens-')) n += highlight.size;
+    CSS.highlights.forEach((h, name) => {
+      if (only ? name === only : name.startsWith('caucasus-lens-')) n += h.size;
     });
     return n;
-  });
+  }, highlight);
 }
 
 /** Waits until at least `min` marks exist. */
@@ -45,4 +46,42 @@ export async function waitForMarks(page: TestPage, min = 1, timeoutMs = 15_000):
     timeoutMs,
   );
   return readMarks(page);
+}
+
+/** Waits until the number of our marks (or of one highlight) compares to `n` as asked. */
+export async function waitForMarkCount(
+  page: TestPage,
+  compare: 'eq' | 'lt' | 'gt',
+  n: number,
+  highlight?: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  await page.waitFor(
+    (a) => {
+      let count = 0;
+      CSS.highlights.forEach((h, key) => {
+        if (a.highlight ? key === a.highlight : key.startsWith('caucasus-lens-')) count += h.size;
+      });
+      return a.compare === 'eq' ? count === a.n : a.compare === 'lt' ? count < a.n : count > a.n;
+    },
+    { compare, n, highlight },
+    timeoutMs,
+  );
+}
+
+/** Waits until a mark with exactly this text exists (forEach: Firefox cannot iterate our registry). */
+export async function waitForMarkText(page: TestPage, text: string, timeoutMs = 15_000): Promise<void> {
+  await page.waitFor(
+    (t) => {
+      let found = false;
+      CSS.highlights.forEach((h) => {
+        h.forEach((r) => {
+          if ((r as Range).toString() === t) found = true;
+        });
+      });
+      return found;
+    },
+    text,
+    timeoutMs,
+  );
 }
