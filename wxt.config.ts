@@ -24,6 +24,21 @@ export default defineConfig({
     // storage: settings (storage.sync) and sync state. Side panel permission is added by WXT for Chrome.
     permissions: ['storage'],
     action: { default_title: 'Caucasus Lens' },
+    // Keyboard: step through the mentions on a page (each opens its card), open the panel.
+    commands: {
+      'next-mention': {
+        suggested_key: { default: 'Alt+Shift+Period' },
+        description: 'Go to the next marked mention and show its card',
+      },
+      'previous-mention': {
+        suggested_key: { default: 'Alt+Shift+Comma' },
+        description: 'Go to the previous marked mention and show its card',
+      },
+      'open-panel': {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: 'Open the Caucasus Lens side panel',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,8 +1,11 @@
 import { browser } from 'wxt/browser';
-import { createHandlers } from '../lib/background/handlers.ts';
+import { createHandlers, type PanelRequest } from '../lib/background/handlers.ts';
+import type { SenderInfo } from '../lib/background/router.ts';
 import { createRouter } from '../lib/background/router.ts';
 import { getDb } from '../lib/db/database.ts';
 import { loadKb } from '../lib/db/kb-store.ts';
+import { sendToTab } from '../lib/messaging.ts';
+import { PANEL_REQUEST_KEY } from '../lib/panel-request.ts';
 import type { CompiledRecognizer } from '../lib/recognizer/compiled.ts';
 
 /** kb.json and recognizer.json are emitted by a build hook, so WXT's typed public paths omit them. */
@@ -15,6 +18,51 @@ async function deviceId(): Promise<string> {
   const id = crypto.randomUUID();
   await browser.storage.local.set({ device: id });
   return id;
+}
+
+interface PanelApis {
+  sidePanel?: { open(options: { tabId?: number; windowId?: number }): Promise<void> };
+  sidebarAction?: { open(): Promise<void> };
+}
+
+/**
+ * Opens the side panel (Chrome) or sidebar (Firefox) for what the reader asked, which the panel reads
+ * from storage.session. Both browsers want a user gesture; when the gesture did not survive the trip
+ * from the page (Firefox drops it across messaging), a small window shows the same panel instead.
+ */
+async function openPanel(request: PanelRequest, sender?: SenderInfo): Promise<'panel' | 'window'> {
+  // The open call comes first: the gesture it needs does not outlive an await.
+  const opening = openSidePanel(sender?.tab?.id);
+  await browser.storage.session.set({ [PANEL_REQUEST_KEY]: { ...request, at: Date.now() } });
+  if (
+    await opening.then(
+      () => true,
+      () => false,
+    )
+  )
+    return 'panel';
+  await browser.windows.create({
+    url: packageUrl('/sidepanel.html'),
+    type: 'popup',
+    width: 420,
+    height: 720,
+  });
+  return 'window';
+}
+
+function openSidePanel(tabId: number | undefined): Promise<void> {
+  const apis = globalThis as unknown as { chrome?: PanelApis; browser?: PanelApis };
+  try {
+    const sidePanel = apis.chrome?.sidePanel;
+    if (sidePanel) {
+      if (tabId !== undefined) return sidePanel.open({ tabId });
+      return browser.windows.getCurrent().then((w) => sidePanel.open({ windowId: w.id as number }));
+    }
+    const sidebar = apis.browser?.sidebarAction;
+    return sidebar ? sidebar.open() : Promise.reject(new Error('no side panel here'));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 export default defineBackground(() => {
@@ -42,6 +90,7 @@ export default defineBackground(() => {
       sync: browser.storage.sync,
       version: browser.runtime.getManifest().version,
       device: () => deviceId(),
+      openPanel,
       recognizer: () => {
         // Fetched once per wake-up of the background and kept: every page's content script asks.
         recognizerLoad ??= fetch(packageUrl('/recognizer.json')).then((r) => r.json());
@@ -52,6 +101,18 @@ export default defineBackground(() => {
   );
 
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+  // Keyboard: step through the page's mentions, or open the panel.
+  browser.commands.onCommand.addListener((command) => {
+    if (command === 'open-panel') {
+      void openPanel({});
+      return;
+    }
+    if (command !== 'next-mention' && command !== 'previous-mention') return;
+    void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
+      if (tab?.id === undefined) return;
+      return sendToTab(tab.id, 'page:step', { direction: command === 'next-mention' ? 'next' : 'previous' });
+    });
+  });
   browser.runtime.onInstalled.addListener(() => void kbReady().catch(console.error));
   void kbReady().catch(console.error);
 });

@@ -6,7 +6,7 @@
  * Results are plain JSON. Expected failures come back as { ok: false, error }, never as throws.
  */
 import * as v from 'valibot';
-import { ENTITY_TYPES, type EntityType } from './kb/schema.ts';
+import { ENTITY_TYPES, type EntityType, LANGS, type RelationType } from './kb/schema.ts';
 import type { CompiledRecognizer } from './recognizer/compiled.ts';
 import type { Settings } from './settings.ts';
 
@@ -25,7 +25,8 @@ const entityId = v.pipe(
 export const requests = {
   'sys:ping': v.strictObject({}),
   'kb:recognizer': v.strictObject({}),
-  'kb:entity': v.strictObject({ id: entityId }),
+  /** The card's content, with names in the page's language where the knowledge base has them. */
+  'kb:entity': v.strictObject({ id: entityId, lang: v.optional(v.picklist(LANGS)) }),
   'site:status': v.strictObject({ host }),
   'site:set-enabled': v.strictObject({ host, enabled: v.boolean() }),
   'settings:get': v.strictObject({}),
@@ -34,23 +35,51 @@ export const requests = {
     hiddenTypes: v.optional(v.pipe(v.array(v.picklist(ENTITY_TYPES)), v.maxLength(ENTITY_TYPES.length))),
     firstMentionOnly: v.optional(v.boolean()),
   }),
+  /** Mute an entity everywhere (from the card), or unmute it (from the popup). */
+  'entity:mute': v.strictObject({ entityId, muted: v.boolean() }),
+  /** "Not this entity here": the site is the sender's own page, never a payload field. */
+  'entity:not-here': v.strictObject({ entityId, dismissed: v.boolean() }),
+  /** Opens the side panel on an entity, ready to write a note when `compose` is set. */
+  'panel:open': v.strictObject({ entityId: v.optional(entityId), compose: v.optional(v.boolean()) }),
   'notes:add-entity': v.strictObject({
     entityId,
     body: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(20_000)),
   }),
+  /** The card's view of the reader's notes on an entity: the count, and the latest from this page. */
+  'notes:for-card': v.strictObject({ entityId }),
   'notes:for-entity': v.strictObject({ entityId }),
 } as const;
 
 export type MessageType = keyof typeof requests;
 export type Payload<K extends MessageType> = v.InferOutput<(typeof requests)[K]>;
 
+/** Everything the hover card shows about an entity. */
 export interface EntityCard {
   id: string;
   type: EntityType;
+  subtype: string;
+  /** In the page's language when the knowledge base has it, else English. */
   name: string;
+  /** The English name, when `name` is another language's. */
+  englishName?: string;
   summary: string;
   asOf: string;
   sources: string[];
+  facts: { label: string; value: string; source: string; asOf: string }[];
+  relations: {
+    type: RelationType;
+    label: string;
+    targetId: string;
+    targetName: string;
+    role?: string;
+  }[];
+  naming?: { note: string; usage: { name: string; usedBy: string }[]; source: string; asOf: string };
+}
+
+export interface CardNotes {
+  total: number;
+  onPage: number;
+  latest: NoteView | null;
 }
 
 export interface Results {
@@ -63,18 +92,31 @@ export interface Results {
   };
   'kb:recognizer': { recognizer: CompiledRecognizer };
   'kb:entity': { entity: EntityCard | null };
-  /** What a page on this host should do: mark or not, which types, first mentions only. */
-  'site:status': { enabled: boolean; hiddenTypes: EntityType[]; firstMentionOnly: boolean };
+  /** What a page on this host should do: mark or not, which types, first mentions only, which entities not. */
+  'site:status': {
+    enabled: boolean;
+    hiddenTypes: EntityType[];
+    firstMentionOnly: boolean;
+    suppressed: string[];
+  };
   'site:set-enabled': { enabled: boolean };
   'settings:get': { settings: Settings };
   'settings:update': { settings: Settings };
+  'entity:mute': { settings: Settings };
+  'entity:not-here': { settings: Settings };
+  /** How the panel opened: the side panel, or (when the browser refuses) a small window. */
+  'panel:open': { opened: 'panel' | 'window' };
   'notes:add-entity': { note: NoteView };
+  'notes:for-card': CardNotes;
   'notes:for-entity': { notes: NoteView[] };
 }
 
 export interface NoteView {
   id: string;
-  entityId: string;
+  kind: 'entity' | 'page' | 'passage';
+  entityIds: string[];
+  url?: string;
+  title?: string;
   body: string;
   tags: string[];
   createdAt: number;
@@ -89,9 +131,14 @@ export const access: Record<MessageType, 'content' | 'extension'> = {
   'site:set-enabled': 'extension',
   'settings:get': 'extension',
   'settings:update': 'extension',
-  // From the hover card a reader adds a note on the entity; reading notes across pages is the side
-  // panel's (the card's note preview arrives with the in-page issue, with its own access rule).
+  // The card's actions. A page can only dismiss marks on its own site (the host is the sender's).
+  'entity:mute': 'content',
+  'entity:not-here': 'content',
+  'panel:open': 'content',
+  // A content script may add a note on its own page, and read only what the card shows: the count
+  // and the notes written on that page. Notes from elsewhere are for extension pages only.
   'notes:add-entity': 'content',
+  'notes:for-card': 'content',
   'notes:for-entity': 'extension',
 };
 
@@ -108,6 +155,11 @@ export interface Envelope<K extends MessageType = MessageType> {
  */
 export const contentRequests = {
   'page:site': v.strictObject({}),
+  /** Moves to the next or previous mention (of one entity, if given), shows it and opens its card. */
+  'page:step': v.strictObject({
+    direction: v.picklist(['next', 'previous']),
+    entityId: v.optional(entityId),
+  }),
 } as const;
 
 export type ContentMessageType = keyof typeof contentRequests;
@@ -115,6 +167,8 @@ export type ContentPayload<K extends ContentMessageType> = v.InferOutput<(typeof
 
 export interface ContentResults {
   'page:site': { host: string; url: string; marks: number; counts: Partial<Record<EntityType, number>> };
+  /** Where the step landed: the mention's entity and its place among the marks (null: no marks). */
+  'page:step': { entityId: string; position: number; total: number } | null;
 }
 
 export const ContentEnvelopeSchema = v.strictObject({

@@ -15,6 +15,10 @@ export const SettingsSchema = v.object({
   hiddenTypes: v.optional(v.array(v.picklist(ENTITY_TYPES)), []),
   /** Mark only the first mention of each entity on a page (the rest are still counted). */
   firstMentionOnly: v.optional(v.boolean(), false),
+  /** Entities the reader muted: never marked anywhere. */
+  mutedEntities: v.optional(v.array(v.string()), []),
+  /** False marks the reader dismissed, as "site entityId": that entity is not marked on that site. */
+  notHere: v.optional(v.array(v.string()), []),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -57,6 +61,37 @@ export async function setSiteEnabled(area: SyncArea, host: string, enabled: bool
   const key = siteKey(host);
   const others = settings.disabledSites.filter((site) => site !== key);
   const next = { ...settings, disabledSites: enabled ? others : [...others, key].sort() };
+  await area.set({ [SETTINGS_KEY]: next });
+  return next;
+}
+
+/** Entities not to mark on this host: muted everywhere, or dismissed as false marks on this site. */
+export function suppressedOn(settings: Settings, host: string): string[] {
+  const prefix = `${siteKey(host)} `;
+  const here = settings.notHere
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length));
+  return [...new Set([...settings.mutedEntities, ...here])];
+}
+
+export async function setMuted(area: SyncArea, entityId: string, muted: boolean): Promise<Settings> {
+  const settings = await readSettings(area);
+  const others = settings.mutedEntities.filter((id) => id !== entityId);
+  const next = { ...settings, mutedEntities: muted ? [...others, entityId].sort() : others };
+  await area.set({ [SETTINGS_KEY]: next });
+  return next;
+}
+
+export async function setNotHere(
+  area: SyncArea,
+  host: string,
+  entityId: string,
+  dismissed: boolean,
+): Promise<Settings> {
+  const settings = await readSettings(area);
+  const key = `${siteKey(host)} ${entityId}`;
+  const others = settings.notHere.filter((k) => k !== key);
+  const next = { ...settings, notHere: dismissed ? [...others, key].sort() : others };
   await area.set({ [SETTINGS_KEY]: next });
   return next;
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { getDb } from '../../lib/db/database.ts';
-import { displayName, lookup } from '../../lib/db/kb-store.ts';
+import { lookup } from '../../lib/db/kb-store.ts';
+import { nameIn } from '../../lib/kb/entity-card.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 
 /** The reader's panel. For now: the knowledge base's state and a look-up by any name in any language. */
@@ -30,7 +31,7 @@ export function SidePanelApp() {
       <ul class="results" data-testid="results">
         {(results ?? []).map((entity) => (
           <li key={entity.id} data-entity-id={entity.id}>
-            <strong>{displayName(entity)}</strong> <span class="type">{entity.type}</span>
+            <strong>{nameIn(entity)}</strong> <span class="type">{entity.type}</span>
             <p>{entity.summary}</p>
           </li>
         ))}

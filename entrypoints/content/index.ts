@@ -4,6 +4,8 @@ import './style.css';
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_idle',
+  // Same-origin frames (and others) get their own instance: each marks its own document.
+  allFrames: true,
   main(ctx) {
     const controller = new AbortController();
     ctx.onInvalidated(() => controller.abort());

@@ -1,17 +1,26 @@
 /** What the background answers to each protocol message. Wiring only; the logic lives in lib/. */
 import type { LensDatabase } from '../db/database.ts';
-import { displayName } from '../db/kb-store.ts';
-import { addEntityNote, notesForEntity, toView } from '../db/notes-store.ts';
+import { addEntityNote, cardNotes, notesForEntity, toView } from '../db/notes-store.ts';
+import { nameIn, toEntityCard } from '../kb/entity-card.ts';
+import { canonicalUrl } from '../notes/page-url.ts';
 import type { CompiledRecognizer } from '../recognizer/compiled.ts';
 import {
   isSiteEnabled,
   marksOn,
   readSettings,
   type SyncArea,
+  setMuted,
+  setNotHere,
   setSiteEnabled,
+  suppressedOn,
   updateSettings,
 } from '../settings.ts';
-import type { Handlers } from './router.ts';
+import type { Handlers, SenderInfo } from './router.ts';
+
+export interface PanelRequest {
+  entityId?: string;
+  compose?: boolean;
+}
 
 export interface HandlerDeps {
   db: () => LensDatabase;
@@ -23,6 +32,19 @@ export interface HandlerDeps {
   recognizer: () => Promise<CompiledRecognizer>;
   /** This install's device id, stamped on notes. */
   device: () => Promise<string>;
+  /** Opens the side panel (or a window when the browser will not) on what the request names. */
+  openPanel: (request: PanelRequest, sender: SenderInfo) => Promise<'panel' | 'window'>;
+}
+
+/** The page a content script runs in, as the browser reports it (never as the script claims). */
+function senderPage(sender: SenderInfo): { url: string; host: string } | null {
+  const raw = sender.url ?? sender.tab?.url;
+  if (!raw) return null;
+  try {
+    return { url: canonicalUrl(raw), host: new URL(raw).hostname || 'local' };
+  } catch {
+    return null;
+  }
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -39,20 +61,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       };
     },
     'kb:recognizer': async () => ({ recognizer: await deps.recognizer() }),
-    'kb:entity': async ({ id }) => {
+    'kb:entity': async ({ id, lang = 'en' }) => {
       await deps.kbReady();
       const row = await deps.db().entities.get(id);
       if (!row) return { entity: null };
-      return {
-        entity: {
-          id: row.id,
-          type: row.type,
-          name: displayName(row),
-          summary: row.summary,
-          asOf: row.asOf,
-          sources: row.sources,
-        },
-      };
+      const targets = await deps.db().entities.bulkGet(row.targets);
+      const names = new Map(targets.flatMap((t) => (t ? [[t.id, nameIn(t, lang)] as const] : [])));
+      return { entity: toEntityCard(row, lang, (target) => names.get(target)) };
     },
     'site:status': async ({ host }) => {
       const settings = await readSettings(deps.sync);
@@ -60,6 +75,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         enabled: marksOn(settings, host),
         hiddenTypes: settings.hiddenTypes,
         firstMentionOnly: settings.firstMentionOnly,
+        suppressed: suppressedOn(settings, host),
       };
     },
     'site:set-enabled': async ({ host, enabled }) => ({
@@ -67,11 +83,29 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     'settings:get': async () => ({ settings: await readSettings(deps.sync) }),
     'settings:update': async (patch) => ({ settings: await updateSettings(deps.sync, patch) }),
-    'notes:add-entity': async ({ entityId, body }) => {
+    'entity:mute': async ({ entityId, muted }) => ({
+      settings: await setMuted(deps.sync, entityId, muted),
+    }),
+    'entity:not-here': async ({ entityId, dismissed }, { sender }) => {
+      const page = senderPage(sender);
+      if (!page) throw new Error('no page to dismiss the mark on');
+      return { settings: await setNotHere(deps.sync, page.host, entityId, dismissed) };
+    },
+    'panel:open': async (request, { sender }) => ({ opened: await deps.openPanel(request, sender) }),
+    'notes:add-entity': async ({ entityId, body }, { kind, sender }) => {
       await deps.kbReady();
       if (!(await deps.db().entities.get(entityId))) throw new Error(`unknown entity ${entityId}`);
-      return { note: toView(await addEntityNote(deps.db(), entityId, body, await deps.device())) };
+      const page = kind === 'content' ? senderPage(sender) : null;
+      const note = await addEntityNote(deps.db(), {
+        entityId,
+        body,
+        device: await deps.device(),
+        ...(page ? { page: { url: page.url } } : {}),
+      });
+      return { note: toView(note) };
     },
+    'notes:for-card': async ({ entityId }, { kind, sender }) =>
+      cardNotes(deps.db(), entityId, kind === 'content' ? senderPage(sender)?.url : undefined),
     'notes:for-entity': async ({ entityId }) => ({
       notes: (await notesForEntity(deps.db(), entityId)).map(toView),
     }),

@@ -5,14 +5,16 @@
  * slices so the page never waits on us; everything is torn down through the AbortSignal.
  */
 import { browser } from 'wxt/browser';
-import type { EntityType } from '../kb/schema.ts';
+import { type EntityType, LANGS, type Lang } from '../kb/schema.ts';
 import { send } from '../messaging.ts';
 import { loadRecognizer, type Recognizer, recognize, regionalEvidence, scan } from '../recognizer/index.ts';
 import { blockOf, collectBlocks, locate, type TextBlock } from '../text/blocks.ts';
 import { CardHost } from './card.ts';
 import { Highlighter, supportsHighlights } from './highlights.ts';
-import { MarkIndex, startHover } from './hover.ts';
+import { type CardController, startHover } from './hover.ts';
+import { MarkIndex } from './mark-index.ts';
 import { listenToExtension } from './page-listener.ts';
+import { startStepper } from './stepper.ts';
 
 /** Longest stretch of our work before yielding to the page. */
 const SLICE_MS = 8;
@@ -45,18 +47,37 @@ async function sliced<T>(
 interface PageOptions {
   hiddenTypes: readonly EntityType[];
   firstMentionOnly: boolean;
+  /** Entities muted, or dismissed as false marks on this site. */
+  suppressed: readonly string[];
+}
+
+/** The page's language, when the knowledge base names entities in it. */
+function pageLang(): Lang {
+  const lang = document.documentElement.lang.toLowerCase().split('-')[0] ?? '';
+  return (LANGS as readonly string[]).includes(lang) ? (lang as Lang) : 'en';
 }
 
 export async function startAnnotator(signal: AbortSignal): Promise<void> {
-  if (!supportsHighlights()) return; // the wrapping fallback arrives with the in-page issue
+  // Every browser the manifests admit (Chrome 120+, Firefox 142+) has the Highlight API; a wrapping
+  // fallback could never run there, so there is none (see docs/architecture.md).
+  if (!supportsHighlights()) return;
   const highlighter = new Highlighter();
   const index = new MarkIndex();
-  startHover(index, new CardHost(), signal);
+  let cards: CardController | undefined;
+  const card = new CardHost({
+    openInPanel: (entityId) => void send('panel:open', { entityId }),
+    addNote: (entityId) => void send('panel:open', { entityId, compose: true }),
+    mute: (entityId, muted) => void send('entity:mute', { entityId, muted }),
+    notHere: (entityId, dismissed) => void send('entity:not-here', { entityId, dismissed }),
+    close: () => cards?.close(),
+  });
+  cards = startHover(index, card, pageLang(), signal);
+  const step = startStepper(index, cards, signal);
   let recognizer: Recognizer | undefined;
   let run = 0;
 
-  let state: PassState = { page: new Set(), counts: {}, seen: new Set() };
-  let options: PageOptions = { hiddenTypes: [], firstMentionOnly: false };
+  let state: PassState = { page: new Set(), counts: new Map(), seen: new Set() };
+  let options: PageOptions = { hiddenTypes: [], firstMentionOnly: false, suppressed: [] };
   let marking = false;
 
   async function refresh(): Promise<void> {
@@ -64,7 +85,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     const stale = () => signal.aborted || myRun !== run;
     highlighter.clear();
     index.clear();
-    state = { page: new Set(), counts: {}, seen: new Set() };
+    state = { page: new Set(), counts: new Map(), seen: new Set() };
     marking = false;
     const status = await send('site:status', { host: location.hostname || 'local' });
     if (!status.ok || !status.value.enabled || stale()) return;
@@ -95,7 +116,13 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     }
     // Only the outermost roots: a block inside another pending block is marked with it.
     const outer = roots.filter((root) => !roots.some((other) => other !== root && other.contains(root)));
-    for (const root of outer) highlighter.removeWithin(root);
+    for (const root of outer) {
+      highlighter.removeWithin(root);
+      index.removeWithin(root);
+      for (const node of state.counts.keys()) {
+        if (!node.isConnected || root.contains(node)) state.counts.delete(node);
+      }
+    }
     const myRun = run;
     void annotate(
       recognizer,
@@ -122,7 +149,10 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     if (timer) clearTimeout(timer);
   });
 
-  listenToExtension({ marks: () => highlighter.count(), counts: () => state.counts }, signal);
+  listenToExtension(
+    { marks: () => highlighter.count(), counts: () => countByType(state.counts), step },
+    signal,
+  );
 
   const onStorage = (changes: Record<string, unknown>, area: string) => {
     if (area === 'sync' && 'settings' in changes) void refresh();
@@ -138,8 +168,15 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
 /** What one annotation pass shares with the next: page evidence, counts, entities already marked. */
 interface PassState {
   page: Set<number>;
-  counts: Partial<Record<EntityType, number>>;
+  /** Every mention's type (marked or not), by the first text node of its block. */
+  counts: Map<Node, EntityType[]>;
   seen: Set<string>;
+}
+
+function countByType(counts: Map<Node, EntityType[]>): Partial<Record<EntityType, number>> {
+  const total: Partial<Record<EntityType, number>> = {};
+  for (const types of counts.values()) for (const type of types) total[type] = (total[type] ?? 0) + 1;
+  return total;
 }
 
 async function annotate(
@@ -160,9 +197,12 @@ async function annotate(
   if (!ok) return;
   // Pass 2: count every mention; mark those the settings ask for, in document order.
   const hidden = new Set(options.hiddenTypes);
+  const suppressed = new Set(options.suppressed);
   await sliced(blocks, stale, (block) => {
+    const types: EntityType[] = [];
     for (const m of recognize(rec, block.text, { pageRegional: state.page })) {
-      state.counts[m.entityType] = (state.counts[m.entityType] ?? 0) + 1;
+      if (suppressed.has(m.entityId)) continue;
+      types.push(m.entityType);
       if (hidden.has(m.entityType)) continue;
       if (options.firstMentionOnly && state.seen.has(m.entityId)) continue;
       state.seen.add(m.entityId);
@@ -171,6 +211,8 @@ async function annotate(
       highlighter.add(m.entityType, range);
       index.add({ range, entityId: m.entityId, type: m.entityType });
     }
+    const first = block.nodes[0];
+    if (first && types.length) state.counts.set(first, [...(state.counts.get(first) ?? []), ...types]);
   });
 }
 

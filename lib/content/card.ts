@@ -1,37 +1,88 @@
 /**
  * The hover card's host: one custom element on the page with a closed shadow root, so page styles
  * and scripts cannot reach into it and its styles cannot leak out. Positioned with Floating UI next
- * to the mention, kept on screen, following scroll.
+ * to the mention, kept on screen, following scroll. Light or dark after the page under the mention.
  */
 import { autoUpdate, computePosition, flip, offset, shift } from '@floating-ui/dom';
 import { h, render } from 'preact';
-import { HoverCard } from '../../components/card/HoverCard.tsx';
-import type { EntityCard } from '../protocol.ts';
+import { type CardActions, HoverCard } from '../../components/card/HoverCard.tsx';
+import type { CardNotes, EntityCard } from '../protocol.ts';
+import { isDarkBehind } from './page-colors.ts';
 
 const STYLE = `
-:host { all: initial; }
-.card { position: fixed; top: 0; left: 0; z-index: 2147483647; box-sizing: border-box; width: min(360px, 90vw);
-  padding: 12px 14px; border-radius: 10px; font: 14px/1.45 system-ui, sans-serif; color: #1f2328;
-  background: #fff; border: 1px solid #d0d7de; box-shadow: 0 8px 24px rgba(0,0,0,.18); }
-@media (prefers-color-scheme: dark) { .card { color: #e6edf3; background: #161b22; border-color: #30363d; } }
-header { display: flex; gap: 8px; align-items: baseline; }
-.name { font-size: 15px; }
-.type { color: #6e7781; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
+:host { all: initial !important; display: contents !important; }
+.card { position: fixed; top: 0; left: 0; z-index: 2147483647; box-sizing: border-box; width: min(380px, 92vw);
+  max-height: min(70vh, 560px); overflow: auto; padding: 12px 14px; border-radius: 10px;
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; text-align: start; color: #1f2328;
+  background: #fff; border: 1px solid #d0d7de; box-shadow: 0 8px 24px rgba(0,0,0,.18); pointer-events: auto;
+  visibility: visible; opacity: 1; }
+.card:focus { outline: 2px solid #0969da; outline-offset: 1px; }
+.card.dark { color: #e6edf3; background: #161b22; border-color: #30363d; box-shadow: 0 8px 24px rgba(0,0,0,.6); }
+header { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: baseline; }
+.name { font-size: 15px; font-weight: 600; }
+.english, .type { color: #656d76; font-size: 12px; }
+.type { text-transform: uppercase; letter-spacing: .04em; margin-inline-start: auto; }
+.dark .english, .dark .type, .dark footer, .dark .rel, .dark .notes p { color: #8d96a0; }
+p { margin: 0; }
 .summary { margin: 6px 0 8px; }
-footer { display: flex; gap: 10px; color: #6e7781; font-size: 12px; }
+.naming { margin: 0 0 8px; padding: 6px 8px; border-inline-start: 3px solid #bf8700; background: #fff8c5; font-size: 13px; }
+.dark .naming { background: #2e2a1a; }
+.naming ul { margin: 4px 0 0; padding-inline-start: 18px; }
+.facts { margin: 0 0 8px; display: grid; gap: 2px; font-size: 13px; }
+.facts div { display: flex; gap: 6px; }
+.facts dt { color: #656d76; min-width: 88px; }
+.dark .facts dt { color: #8d96a0; }
+.facts dd { margin: 0; }
+.chips { list-style: none; margin: 0 0 8px; padding: 0; display: flex; flex-wrap: wrap; gap: 4px; }
+.chip { font: inherit; font-size: 12px; padding: 2px 8px; border-radius: 999px; border: 1px solid #d0d7de;
+  background: #f6f8fa; color: inherit; cursor: pointer; }
+.dark .chip { background: #21262d; border-color: #30363d; }
+.rel { color: #656d76; }
+.notes { margin: 0 0 8px; font-size: 13px; }
+.notes blockquote { margin: 0 0 2px; padding: 4px 8px; border-inline-start: 3px solid #8250df; white-space: pre-wrap;
+  max-height: 6.5em; overflow: hidden; }
+.notes p { color: #656d76; }
+footer { display: flex; flex-wrap: wrap; gap: 10px; color: #656d76; font-size: 12px; }
 a { color: #0969da; }
+.dark a { color: #4493f8; }
+/* The actions stay in reach when a long card scrolls. */
+.actions { display: flex; flex-wrap: wrap; gap: 6px; margin: 10px -14px -12px; padding: 8px 14px 12px;
+  position: sticky; bottom: -12px; background: inherit; border-top: 1px solid rgba(127,127,127,.25); }
+.actions button { font: inherit; font-size: 12px; padding: 3px 8px; border-radius: 6px; border: 1px solid #d0d7de;
+  background: #f6f8fa; color: inherit; cursor: pointer; }
+.dark .actions button { background: #21262d; border-color: #30363d; }
+.done { align-self: center; margin-inline-end: auto; }
+button:focus-visible, a:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
 `;
+
+export interface CardContent {
+  entity: EntityCard;
+  notes: CardNotes | null;
+}
 
 export class CardHost {
   private host: HTMLElement | null = null;
   private root: ShadowRoot | null = null;
   private stopFollowing: (() => void) | null = null;
+  /** Where focus was before a keyboard-opened card took it, to give it back on close. */
+  private returnFocus: HTMLElement | null = null;
 
-  show(entity: EntityCard, anchor: Range): void {
+  private readonly actions: CardActions;
+
+  constructor(actions: CardActions) {
+    this.actions = actions;
+  }
+
+  get isOpen(): boolean {
+    return Boolean(this.root?.querySelector('.card'));
+  }
+
+  show(content: CardContent, anchor: Range, options: { focus: boolean }): void {
     if (!this.host?.isConnected) this.mount();
     const root = this.root as ShadowRoot;
-    render(h(HoverCard, { entity }), root.querySelector('div.mount') as Element);
+    render(h(HoverCard, { ...content, actions: this.actions }), root.querySelector('div.mount') as Element);
     const card = root.querySelector('.card') as HTMLElement;
+    card.classList.toggle('dark', isDarkBehind(anchor.commonAncestorContainer));
     const reference = { getBoundingClientRect: () => anchor.getBoundingClientRect() };
     this.stopFollowing?.();
     this.stopFollowing = autoUpdate(reference, card, () => {
@@ -43,6 +94,11 @@ export class CardHost {
         card.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
       });
     });
+    if (options.focus) {
+      const active = document.activeElement;
+      if (active !== this.host) this.returnFocus = active as HTMLElement | null;
+      card.focus({ preventScroll: true });
+    }
   }
 
   /** The card element's box, for pointer grace checks. */
@@ -56,8 +112,11 @@ export class CardHost {
   hide(): void {
     this.stopFollowing?.();
     this.stopFollowing = null;
+    const hadFocus = document.activeElement === this.host;
     const mount = this.root?.querySelector('div.mount');
     if (mount) render(null, mount);
+    if (hadFocus) this.returnFocus?.focus({ preventScroll: true });
+    this.returnFocus = null;
   }
 
   destroy(): void {
@@ -69,6 +128,8 @@ export class CardHost {
 
   private mount(): void {
     this.host = document.createElement('caucasus-lens-card');
+    // Inline and important: outranks any page rule aimed at the host (display: none !important...).
+    this.host.style.setProperty('display', 'contents', 'important');
     this.root = this.host.attachShadow({ mode: 'closed' });
     const style = document.createElement('style');
     style.textContent = STYLE;

@@ -1,19 +1,12 @@
 /**
  * Hover intent over marks, after Wikipedia's Page Previews: prepare after 150 ms of dwell, show at
  * 500 ms, keep a 300 ms grace when the pointer leaves toward the card, drop stale hovers, and ignore a
- * pointer sweeping fast across text. Hit-testing uses the caret under the pointer and our own index
- * of marked ranges: no element is added to the page for marks.
+ * pointer sweeping fast across text. The same controller opens a card from the keyboard.
  */
-import type { EntityType } from '../kb/schema.ts';
+import type { Lang } from '../kb/schema.ts';
 import { send } from '../messaging.ts';
-import type { EntityCard } from '../protocol.ts';
-import type { CardHost } from './card.ts';
-
-export interface Mark {
-  range: Range;
-  entityId: string;
-  type: EntityType;
-}
+import type { CardContent, CardHost } from './card.ts';
+import type { Mark, MarkIndex } from './mark-index.ts';
 
 const PREPARE_MS = 150;
 const SHOW_MS = 500;
@@ -23,52 +16,35 @@ const SWEEP_SPEED = 1.2;
 /** After a sweep, the pointer at rest this long is looked at again. */
 const REST_MS = 80;
 
-/** Marks by the text nodes they start or end in. */
-export class MarkIndex {
-  private readonly byNode = new Map<Node, Mark[]>();
-
-  add(mark: Mark): void {
-    for (const node of new Set([mark.range.startContainer, mark.range.endContainer])) {
-      const list = this.byNode.get(node) ?? [];
-      list.push(mark);
-      this.byNode.set(node, list);
-    }
-  }
-
-  clear(): void {
-    this.byNode.clear();
-  }
-
-  /** The mark under the viewport point, if any. */
-  at(x: number, y: number): Mark | null {
-    const caret = caretAt(x, y);
-    if (!caret) return null;
-    for (const mark of this.byNode.get(caret.node) ?? []) {
-      for (const rect of mark.range.getClientRects()) {
-        if (x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom) return mark;
-      }
-    }
-    return null;
-  }
+export interface CardController {
+  /** Opens the card on a mark at once (keyboard), taking focus when asked. */
+  open(mark: Mark, options: { focus: boolean }): Promise<void>;
+  close(): void;
+  /** How long the last cards took from "show" to painted, in ms (for the benchmark). */
+  readonly latencies: number[];
 }
 
-function caretAt(x: number, y: number): { node: Node; offset: number } | null {
-  const doc = document as Document & {
-    caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node; offset: number } | null;
-    caretRangeFromPoint?: (x: number, y: number) => Range | null;
-  };
-  if (doc.caretPositionFromPoint) {
-    const p = doc.caretPositionFromPoint(x, y);
-    return p ? { node: p.offsetNode, offset: p.offset } : null;
-  }
-  const r = doc.caretRangeFromPoint?.(x, y);
-  return r ? { node: r.startContainer, offset: r.startOffset } : null;
+/** The card's content: the entity in the page's language, and what the card may show of notes. */
+function loadContent(mark: Mark, lang: Lang): Promise<CardContent | null> {
+  return Promise.all([
+    send('kb:entity', { id: mark.entityId, lang }),
+    send('notes:for-card', { entityId: mark.entityId }),
+  ]).then(([entity, notes]) =>
+    entity.ok && entity.value.entity
+      ? { entity: entity.value.entity, notes: notes.ok ? notes.value : null }
+      : null,
+  );
 }
 
-export function startHover(index: MarkIndex, card: CardHost, signal: AbortSignal): void {
+export function startHover(
+  index: MarkIndex,
+  card: CardHost,
+  lang: Lang,
+  signal: AbortSignal,
+): CardController {
   let current: Mark | null = null;
   let shown: Mark | null = null;
-  let entity: Promise<EntityCard | null> | null = null;
+  let content: Promise<CardContent | null> | null = null;
   let prepareTimer: ReturnType<typeof setTimeout> | undefined;
   let restTimer: ReturnType<typeof setTimeout> | undefined;
   let showTimer: ReturnType<typeof setTimeout> | undefined;
@@ -76,18 +52,30 @@ export function startHover(index: MarkIndex, card: CardHost, signal: AbortSignal
   let last = { x: 0, y: 0, t: 0 };
   let frame = 0;
   let pending: PointerEvent | null = null;
+  const latencies: number[] = [];
 
   const cancelDwell = () => {
     clearTimeout(prepareTimer);
     clearTimeout(showTimer);
     current = null;
-    entity = null;
+    content = null;
   };
   const hide = () => {
     clearTimeout(graceTimer);
     graceTimer = undefined;
     shown = null;
     card.hide();
+  };
+  const show = async (mark: Mark, focus: boolean, prepared: Promise<CardContent | null> | null) => {
+    const started = performance.now();
+    const data = await (prepared ?? loadContent(mark, lang));
+    if ((current !== mark && !focus) || !data || signal.aborted) return;
+    clearTimeout(graceTimer);
+    graceTimer = undefined;
+    shown = mark;
+    card.show(data, mark.range, { focus });
+    // Painted: the frame after the one that laid the card out.
+    requestAnimationFrame(() => setTimeout(() => latencies.push(performance.now() - started), 0));
   };
 
   const handle = (x: number, y: number, resting: boolean) => {
@@ -113,18 +101,10 @@ export function startHover(index: MarkIndex, card: CardHost, signal: AbortSignal
     cancelDwell();
     current = mark;
     prepareTimer = setTimeout(() => {
-      if (current !== mark) return;
-      entity = send('kb:entity', { id: mark.entityId }).then((r) => (r.ok ? r.value.entity : null));
+      if (current === mark) content = loadContent(mark, lang);
     }, PREPARE_MS);
-    showTimer = setTimeout(async () => {
-      if (current !== mark) return;
-      const data = await (entity ??
-        send('kb:entity', { id: mark.entityId }).then((r) => (r.ok ? r.value.entity : null)));
-      if (current !== mark || !data || signal.aborted) return;
-      clearTimeout(graceTimer);
-      graceTimer = undefined;
-      shown = mark;
-      card.show(data, mark.range);
+    showTimer = setTimeout(() => {
+      if (current === mark) void show(mark, false, content);
     }, SHOW_MS);
   };
 
@@ -148,4 +128,14 @@ export function startHover(index: MarkIndex, card: CardHost, signal: AbortSignal
     card.destroy();
     if (frame) cancelAnimationFrame(frame);
   });
+
+  return {
+    open: async (mark, { focus }) => {
+      cancelDwell();
+      current = mark;
+      await show(mark, focus, null);
+    },
+    close: hide,
+    latencies,
+  };
 }

@@ -1,29 +1,49 @@
-/** Answers the extension pages' questions about this page (protocol `page:*`). */
+/** Answers the extension's questions and commands about this page (protocol `page:*`). */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import type { EntityType } from '../kb/schema.ts';
-import { ContentEnvelopeSchema, type ContentResults, contentRequests, type Result } from '../protocol.ts';
+import {
+  ContentEnvelopeSchema,
+  type ContentMessageType,
+  type ContentPayload,
+  type ContentResults,
+  contentRequests,
+  type Result,
+} from '../protocol.ts';
+import type { Step } from './stepper.ts';
 
 export interface PageState {
   marks(): number;
   /** Mentions found on the page by entity type, marked or not. */
   counts(): Partial<Record<EntityType, number>>;
+  step: Step;
 }
 
+type ContentHandlers = {
+  [K in ContentMessageType]: (payload: ContentPayload<K>) => ContentResults[K];
+};
+
 export function listenToExtension(state: PageState, signal: AbortSignal): void {
-  const listener = (message: unknown, sender: { id?: string }): Promise<Result<unknown>> | undefined => {
-    if (sender.id !== browser.runtime.id) return undefined;
-    const envelope = v.safeParse(ContentEnvelopeSchema, message);
-    if (!envelope.success) return undefined; // not ours: let other listeners (none) answer
-    const payload = v.safeParse(contentRequests[envelope.output.type], envelope.output.payload);
-    if (!payload.success) return Promise.resolve({ ok: false, error: v.summarize(payload.issues) });
-    const value: ContentResults['page:site'] = {
+  // A tab message reaches every frame; the top document answers for the page.
+  if (window !== window.top) return;
+  const handlers: ContentHandlers = {
+    'page:site': () => ({
       host: location.hostname,
       url: location.href,
       marks: state.marks(),
       counts: state.counts(),
-    };
-    return Promise.resolve({ ok: true, value });
+    }),
+    'page:step': ({ direction, entityId }) => state.step(direction, entityId),
+  };
+  const listener = (message: unknown, sender: { id?: string }): Promise<Result<unknown>> | undefined => {
+    if (sender.id !== browser.runtime.id) return undefined;
+    const envelope = v.safeParse(ContentEnvelopeSchema, message);
+    if (!envelope.success) return undefined; // not ours: let other listeners (none) answer
+    const type = envelope.output.type;
+    const payload = v.safeParse(contentRequests[type], envelope.output.payload);
+    if (!payload.success) return Promise.resolve({ ok: false, error: v.summarize(payload.issues) });
+    const handler = handlers[type] as (payload: unknown) => unknown;
+    return Promise.resolve({ ok: true, value: handler(payload.output) });
   };
   browser.runtime.onMessage.addListener(listener);
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener));

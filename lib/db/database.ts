@@ -18,11 +18,28 @@ export interface MetaRow {
   fetchMs?: number;
 }
 
-/** A note of the reader's. Entity notes for now; page and passage notes arrive with the notes issue. */
+/** W3C Web Annotation selectors for a passage: the quote with its surroundings, and its position. */
+export interface PassageTarget {
+  quote: { exact: string; prefix: string; suffix: string };
+  position: { start: number; end: number };
+}
+
+/**
+ * A note of the reader's: about an entity, a page, or a passage of a page.
+ * - entityIds: what the note is about; for an entity note its entity first, then the entities named
+ *   in its quote and body.
+ * - url: the canonical page URL (fragment and tracking parameters removed) for page and passage notes,
+ *   and, for an entity note written from a page, the page it was written on.
+ */
 export interface NoteRow {
   id: string;
-  kind: 'entity';
-  entityId: string;
+  kind: 'entity' | 'page' | 'passage';
+  entityIds: string[];
+  url?: string;
+  /** The page's own <link rel=canonical>, when it declares one. */
+  canonical?: string;
+  title?: string;
+  target?: PassageTarget;
   body: string;
   tags: string[];
   createdAt: number;
@@ -47,6 +64,18 @@ export class LensDatabase extends Dexie {
     this.version(2).stores({
       notes: 'id, entityId, updatedAt, *tags',
     });
+    // 3: notes about pages and passages too; a note may concern several entities.
+    this.version(3)
+      .stores({ notes: 'id, kind, *entityIds, url, updatedAt, *tags' })
+      .upgrade((tx) =>
+        tx
+          .table('notes')
+          .toCollection()
+          .modify((note: NoteRow & { entityId?: string }) => {
+            note.entityIds = note.entityId ? [note.entityId] : [];
+            delete note.entityId;
+          }),
+      );
   }
 }
 

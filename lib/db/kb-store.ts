@@ -1,6 +1,5 @@
 /** Loads the bundled knowledge base into IndexedDB and answers knowledge-base queries. */
 import type { KbRows } from '../kb/rows.ts';
-import type { Entity } from '../kb/schema.ts';
 import { fold } from '../text/fold.ts';
 import type { EntityRow, LensDatabase } from './database.ts';
 
@@ -49,11 +48,6 @@ export async function lookup(db: LensDatabase, query: string, limit = 20): Promi
   return unique.slice(0, limit);
 }
 
-export function displayName(entity: Entity, lang = 'en'): string {
-  const names = entity.names as Record<string, string[] | undefined>;
-  return names[lang]?.[0] ?? entity.names.en[0] ?? entity.id;
-}
-
 /**
  * Notes attached to an entity the new knowledge base replaced (renamed, merged) move to its
  * successor, following chains. Notes on an id that vanished without a successor stay as they are:
@@ -69,8 +63,11 @@ async function followReplacements(db: LensDatabase, rows: readonly EntityRow[]):
     return current;
   };
   const moved = await db.notes
-    .where('entityId')
+    .where('entityIds')
     .anyOf([...replacedBy.keys()])
+    .distinct()
     .toArray();
-  for (const note of moved) await db.notes.update(note.id, { entityId: final(note.entityId) });
+  for (const note of moved) {
+    await db.notes.update(note.id, { entityIds: [...new Set(note.entityIds.map(final))] });
+  }
 }

@@ -4,25 +4,13 @@ import { SEED_MENTIONS } from '../recognizer/seed-labels.ts';
 import { markCount, readMarks, waitForMarkCount, waitForMarks } from './harness/annotations.ts';
 import { BROWSERS, type TestBrowser, type TestPage } from './harness/browsers.ts';
 import { useSession } from './harness/session.ts';
+import { messengerFor } from './harness/tabs.ts';
 
 /** The tab id of a page, found from an extension page by asking each tab's content script its URL. */
 async function tabOf(browser: TestBrowser, page: TestPage): Promise<number> {
-  const finder = await browser.openExtensionPage('popup.html');
-  try {
-    return await finder.evaluate(async (url) => {
-      // biome-ignore lint/suspicious/noExplicitAny: the extension API global differs by browser.
-      const api = (globalThis as any).browser ?? (globalThis as any).chrome;
-      for (const tab of await api.tabs.query({})) {
-        const answer = await api.tabs
-          .sendMessage(tab.id, { type: 'page:site', payload: {} })
-          .catch(() => null);
-        if (answer?.ok && answer.value.url === url) return tab.id as number;
-      }
-      return -1;
-    }, page.url());
-  } finally {
-    await finder.close();
-  }
+  const messenger = await messengerFor(browser, page);
+  await messenger.close();
+  return messenger.tabId;
 }
 
 describe.each(BROWSERS)('foundation in %s', (name) => {

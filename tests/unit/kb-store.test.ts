@@ -95,20 +95,32 @@ describe('notes across knowledge-base updates', () => {
     const db = freshDb();
     const v1 = rowsOf(entity('zangezur-corridor'), entity('tripp'), entity('armenia'));
     await loadKb(db, v1.hash, async () => v1);
-    const onCorridor = await addEntityNote(db, 'zangezur-corridor', 'Watch the #tripp talks', 'device-a');
-    const onArmenia = await addEntityNote(db, 'armenia', 'Elections in June', 'device-a');
+    const onCorridor = await addEntityNote(db, {
+      entityId: 'zangezur-corridor',
+      body: 'Watch the #tripp talks',
+      device: 'device-a',
+    });
+    const onArmenia = await addEntityNote(db, {
+      entityId: 'armenia',
+      body: 'Elections in June',
+      device: 'device-a',
+    });
     // v2 merges the corridor into TRIPP and drops Armenia altogether (a bad update, for the test).
     const v2 = rowsOf({ ...entity('zangezur-corridor'), replacedBy: 'tripp' }, entity('tripp'));
     await loadKb(db, v2.hash, async () => v2);
-    expect((await db.notes.get(onCorridor.id))?.entityId).toBe('tripp');
-    expect((await db.notes.get(onArmenia.id))?.entityId).toBe('armenia');
+    expect((await db.notes.get(onCorridor.id))?.entityIds).toEqual(['tripp']);
+    expect((await db.notes.get(onArmenia.id))?.entityIds).toEqual(['armenia']);
     expect(await db.notes.count()).toBe(2);
     expect((await notesForEntity(db, 'tripp')).map((n) => n.body)).toEqual(['Watch the #tripp talks']);
   });
 
   it('reads tags from the body', async () => {
     const db = freshDb();
-    const note = await addEntityNote(db, 'armenia', 'On #Energy and #energy, #ТРИПП too', 'd');
+    const note = await addEntityNote(db, {
+      entityId: 'armenia',
+      body: 'On #Energy and #energy, #ТРИПП too',
+      device: 'd',
+    });
     expect(note.tags).toEqual(['energy', 'трипп']);
   });
 });

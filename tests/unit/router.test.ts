@@ -10,6 +10,15 @@ const content = {
   tab: { id: 3, url: 'https://news.example/article' },
 };
 
+const SETTINGS = {
+  disabledSites: [],
+  paused: false,
+  hiddenTypes: [],
+  firstMentionOnly: false,
+  mutedEntities: [],
+  notHere: [],
+};
+
 function handlers(): Handlers {
   return {
     'sys:ping': vi.fn(async () => ({ version: '1', kbHash: 'h', entities: 1, kbLoadMs: 5, kbFetchMs: 1 })),
@@ -17,20 +26,43 @@ function handlers(): Handlers {
       recognizer: {} as Awaited<ReturnType<Handlers['kb:recognizer']>>['recognizer'],
     })),
     'kb:entity': vi.fn(async ({ id }) => ({
-      entity: { id, type: 'state' as const, name: id, summary: '', asOf: '2026-01-01', sources: [] },
+      entity: {
+        id,
+        type: 'state' as const,
+        subtype: 'country',
+        name: id,
+        summary: '',
+        asOf: '2026-01-01',
+        sources: [],
+        facts: [],
+        relations: [],
+      },
     })),
-    'site:status': vi.fn(async () => ({ enabled: true, hiddenTypes: [], firstMentionOnly: false })),
+    'site:status': vi.fn(async () => ({
+      enabled: true,
+      hiddenTypes: [],
+      firstMentionOnly: false,
+      suppressed: [],
+    })),
     'site:set-enabled': vi.fn(async ({ enabled }) => ({ enabled })),
+    'entity:mute': vi.fn(async () => ({ settings: SETTINGS })),
+    'entity:not-here': vi.fn(async () => ({ settings: SETTINGS })),
+    'panel:open': vi.fn(async () => ({ opened: 'panel' as const })),
     'notes:add-entity': vi.fn(async ({ entityId, body }) => ({
-      note: { id: 'n', entityId, body, tags: [], createdAt: 0, updatedAt: 0 },
+      note: {
+        id: 'n',
+        kind: 'entity' as const,
+        entityIds: [entityId],
+        body,
+        tags: [],
+        createdAt: 0,
+        updatedAt: 0,
+      },
     })),
+    'notes:for-card': vi.fn(async () => ({ total: 0, onPage: 0, latest: null })),
     'notes:for-entity': vi.fn(async () => ({ notes: [] })),
-    'settings:get': vi.fn(async () => ({
-      settings: { disabledSites: [], paused: false, hiddenTypes: [], firstMentionOnly: false },
-    })),
-    'settings:update': vi.fn(async () => ({
-      settings: { disabledSites: [], paused: true, hiddenTypes: [], firstMentionOnly: false },
-    })),
+    'settings:get': vi.fn(async () => ({ settings: SETTINGS })),
+    'settings:update': vi.fn(async () => ({ settings: { ...SETTINGS, paused: true } })),
   };
 }
 

@@ -6,7 +6,10 @@ import {
   marksOn,
   readSettings,
   SETTINGS_KEY,
+  setMuted,
+  setNotHere,
   setSiteEnabled,
+  suppressedOn,
   updateSettings,
 } from '../../lib/settings.ts';
 
@@ -42,7 +45,23 @@ describe('site settings in storage.sync', () => {
       paused: false,
       hiddenTypes: [],
       firstMentionOnly: false,
+      mutedEntities: [],
+      notHere: [],
     });
+  });
+
+  it('mutes an entity everywhere and dismisses a false mark on one site only', async () => {
+    const area = browser.storage.sync;
+    await setMuted(area, 'bp', true);
+    await setNotHere(area, 'www.Atlanta-News.example', 'georgia', true);
+    let settings = await readSettings(area);
+    expect(suppressedOn(settings, 'atlanta-news.example').sort()).toEqual(['bp', 'georgia']);
+    expect(suppressedOn(settings, 'tbilisi.example')).toEqual(['bp']);
+    await setMuted(area, 'bp', false);
+    await setNotHere(area, 'atlanta-news.example', 'georgia', false);
+    settings = await readSettings(area);
+    expect(suppressedOn(settings, 'atlanta-news.example')).toEqual([]);
+    expect(settings.notHere).toEqual([]);
   });
 
   it('pausing turns every site off without forgetting which sites were off', async () => {

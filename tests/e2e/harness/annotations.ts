@@ -1,4 +1,7 @@
-/** Reads what the content script marked, from the page (the highlight registry is the page's own). */
+/**
+ * Reads what the content script marked, from the page (the highlight registry is the page's own).
+ * `caucasus-lens-current` outlines the mention reached by keyboard: not a mark of its own.
+ */
 import type { TestPage } from './browsers.ts';
 
 export interface Marked {
@@ -12,7 +15,7 @@ export function readMarks(page: TestPage): Promise<Marked[]> {
     const out: { text: string; highlight: string }[] = [];
     // forEach, not for...of: Firefox cannot iterate the content script's highlights from the page.
     CSS.highlights.forEach((highlight, name) => {
-      if (!name.startsWith('caucasus-lens-')) return;
+      if (!name.startsWith('caucasus-lens-') || name === 'caucasus-lens-current') return;
       highlight.forEach((range) => {
         out.push({ text: (range as Range).toString(), highlight: name });
       });
@@ -26,7 +29,8 @@ export function markCount(page: TestPage, highlight?: string): Promise<number> {
   return page.evaluate((only) => {
     let n = 0;
     CSS.highlights.forEach((h, name) => {
-      if (only ? name === only : name.startsWith('caucasus-lens-')) n += h.size;
+      if (only ? name === only : name.startsWith('caucasus-lens-') && name !== 'caucasus-lens-current')
+        n += h.size;
     });
     return n;
   }, highlight);
@@ -38,7 +42,7 @@ export async function waitForMarks(page: TestPage, min = 1, timeoutMs = 15_000):
     (m) => {
       let n = 0;
       CSS.highlights.forEach((highlight, name) => {
-        if (name.startsWith('caucasus-lens-')) n += highlight.size;
+        if (name.startsWith('caucasus-lens-') && name !== 'caucasus-lens-current') n += highlight.size;
       });
       return n >= m;
     },
@@ -60,7 +64,12 @@ export async function waitForMarkCount(
     (a) => {
       let count = 0;
       CSS.highlights.forEach((h, key) => {
-        if (a.highlight ? key === a.highlight : key.startsWith('caucasus-lens-')) count += h.size;
+        if (
+          a.highlight
+            ? key === a.highlight
+            : key.startsWith('caucasus-lens-') && key !== 'caucasus-lens-current'
+        )
+          count += h.size;
       });
       return a.compare === 'eq' ? count === a.n : a.compare === 'lt' ? count < a.n : count > a.n;
     },

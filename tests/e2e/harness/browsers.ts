@@ -30,7 +30,8 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   // Only loopback exists here: fail every other host at once instead of waiting on the network.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+  // second-site.test is the same server under another site name (per-site settings tests).
+  '--host-resolver-rules=MAP second-site.test 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
 
 /** The part of a page the tests use, identical for both drivers. */
@@ -40,6 +41,14 @@ export interface TestPage {
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<Awaited<R>>;
   waitFor<A = undefined>(fn: (arg: A) => unknown, arg?: A, timeoutMs?: number): Promise<void>;
   mouseMove(x: number, y: number): Promise<void>;
+  mouseClick(x: number, y: number): Promise<void>;
+  /** Presses a key as the reader would (trusted key events). */
+  press(key: string): Promise<void>;
+  /**
+   * Chromium only (CDP sees through closed shadow roots): the elements matching `selector` inside
+   * our card's closed shadow root, with their text and the centre of their box.
+   */
+  cardElements?(selector: string): Promise<{ text: string; x: number; y: number }[]>;
   click(selector: string): Promise<void>;
   fill(selector: string, text: string): Promise<void>;
   screenshot(path: string): Promise<void>;
@@ -115,6 +124,29 @@ async function wrapPlaywright(page: PwPage): Promise<TestPage> {
       await page.waitForFunction(fn as never, arg, { timeout: timeoutMs, polling: 50 });
     },
     mouseMove: (x, y) => page.mouse.move(x, y),
+    mouseClick: (x, y) => page.mouse.click(x, y),
+    press: (key) => page.keyboard.press(key),
+    cardElements: async (selector) => {
+      const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+      const host = findNode(root, (n) => n.nodeName === 'CAUCASUS-LENS-CARD');
+      const shadow = host?.shadowRoots?.[0];
+      if (!shadow) return [];
+      const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: shadow.nodeId, selector });
+      const out: { text: string; x: number; y: number }[] = [];
+      for (const nodeId of nodeIds) {
+        // Into view within the card (it scrolls when long), as a reader would scroll to it.
+        await cdp.send('DOM.scrollIntoViewIfNeeded', { nodeId }).catch(() => {});
+        const { object } = await cdp.send('DOM.resolveNode', { nodeId });
+        const { result } = await cdp.send('Runtime.callFunctionOn', {
+          objectId: object.objectId as string,
+          functionDeclaration:
+            'function () { const r = this.getBoundingClientRect(); return JSON.stringify({ text: this.textContent, x: r.left + r.width / 2, y: r.top + r.height / 2 }); }',
+          returnByValue: true,
+        });
+        out.push(JSON.parse(result.value as string));
+      }
+      return out;
+    },
     click: (selector) => page.click(selector),
     fill: (selector, text) => page.fill(selector, text),
     screenshot: async (path) => {
@@ -124,6 +156,23 @@ async function wrapPlaywright(page: PwPage): Promise<TestPage> {
     extensionErrors,
     close: () => page.close(),
   };
+}
+
+interface CdpNode {
+  nodeId: number;
+  nodeName: string;
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+  contentDocument?: CdpNode;
+}
+
+function findNode(node: CdpNode, test: (n: CdpNode) => boolean): CdpNode | undefined {
+  if (test(node)) return node;
+  for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+    const found = findNode(child, test);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 async function launchChromium(dir: string, headless: boolean, profileDir?: string): Promise<TestBrowser> {
@@ -197,6 +246,8 @@ function wrapPuppeteer(page: PpPage): TestPage {
       await page.waitForFunction(fn as never, { timeout: timeoutMs, polling: 50 }, arg);
     },
     mouseMove: (x, y) => page.mouse.move(x, y),
+    mouseClick: (x, y) => page.mouse.click(x, y),
+    press: (key) => page.keyboard.press(key as never),
     click: (selector) => page.click(selector),
     fill: async (selector, text) => {
       await page.locator(selector).fill(text);
