@@ -1,4 +1,7 @@
-/** Every real-world page in ../shared/fixtures/pages: the content script runs there without an error. */
+/**
+ * Every real-world page in ../shared/fixtures/pages: the content script runs there without an error,
+ * and leaves the page's DOM exactly as it found it (marks are highlights, not elements).
+ */
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, type TestBrowser, type TestPage } from './harness/browsers.ts';
@@ -7,6 +10,15 @@ import { PAGES_DIR, startServer, type TestServer } from './harness/server.ts';
 const pages = readdirSync(PAGES_DIR)
   .filter((name) => name.endsWith('.html'))
   .sort();
+
+const UNTOUCHED_HOST = 'second-site.test';
+
+/** The page's DOM as markup, without the one element we may add (the card's host). */
+const serialize = () => {
+  const copy = document.documentElement.cloneNode(true) as Element;
+  for (const host of copy.querySelectorAll('caucasus-lens-card')) host.remove();
+  return copy.outerHTML;
+};
 
 describe('real-world pages in chromium', () => {
   let browser: TestBrowser;
@@ -17,6 +29,12 @@ describe('real-world pages in chromium', () => {
     server = await startServer();
     browser = await launch('chromium');
     page = await browser.newPage();
+    // The same pages under another site name, switched off: the DOM as the page makes it, untouched.
+    const off = await browser.sendFromExtension({
+      type: 'site:set-enabled',
+      payload: { host: UNTOUCHED_HOST, enabled: false },
+    });
+    expect(off).toMatchObject({ ok: true, value: { enabled: false } });
   });
   afterAll(async () => {
     await page?.close();
@@ -28,9 +46,12 @@ describe('real-world pages in chromium', () => {
     expect(pages.length).toBeGreaterThanOrEqual(90);
   });
 
-  it.each(pages)('%s: the content script finishes with no uncaught error', async (name) => {
+  it.each(pages)('%s: no uncaught error, and the DOM is unchanged', async (name) => {
+    const url = server.url(`/pages/${name}`);
+    await page.goto(url.replace('127.0.0.1', UNTOUCHED_HOST));
+    const untouched = await page.evaluate(serialize);
     const errorsBefore = page.extensionErrors.length;
-    await page.goto(server.url(`/pages/${name}`));
+    await page.goto(url);
     // From the page we can only observe the content script's effects: wait until its annotation pass
     // has settled (no highlight change for 300 ms).
     await page.waitFor(
@@ -50,5 +71,8 @@ describe('real-world pages in chromium', () => {
       20_000,
     );
     expect(page.extensionErrors.slice(errorsBefore)).toEqual([]);
+    const annotated = await page.evaluate(serialize);
+    expect(annotated.length).toBe(untouched.length);
+    expect(annotated === untouched).toBe(true);
   });
 });
