@@ -155,6 +155,8 @@ export interface Envelope<K extends MessageType = MessageType> {
  */
 export const contentRequests = {
   'page:site': v.strictObject({}),
+  /** How much work annotating this page took (for the benchmark). */
+  'page:stats': v.strictObject({}),
   /** Moves to the next or previous mention (of one entity, if given), shows it and opens its card. */
   'page:step': v.strictObject({
     direction: v.picklist(['next', 'previous']),
@@ -167,6 +169,15 @@ export type ContentPayload<K extends ContentMessageType> = v.InferOutput<(typeof
 
 export interface ContentResults {
   'page:site': { host: string; url: string; marks: number; counts: Partial<Record<EntityType, number>> };
+  /** Times are performance.now() in the page; durations in ms. */
+  'page:stats': {
+    startedAt: number;
+    doneAt: number;
+    busyMs: number;
+    longestTaskMs: number;
+    marks: number;
+    hoverMs: number[];
+  };
   /** Where the step landed: the mention's entity and its place among the marks (null: no marks). */
   'page:step': { entityId: string; position: number; total: number } | null;
 }

@@ -3,7 +3,9 @@ import './style.css';
 
 export default defineContentScript({
   matches: ['<all_urls>'],
-  runAt: 'document_idle',
+  // At DOMContentLoaded, not idle (up to 200 ms later): the work is sliced, so starting early costs
+  // the page nothing and the marks arrive sooner (npm run bench:pages).
+  runAt: 'document_end',
   // Same-origin frames (and others) get their own instance: each marks its own document.
   allFrames: true,
   main(ctx) {

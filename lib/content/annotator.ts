@@ -8,13 +8,14 @@ import { browser } from 'wxt/browser';
 import { type EntityType, LANGS, type Lang } from '../kb/schema.ts';
 import { send } from '../messaging.ts';
 import { loadRecognizer, type Recognizer, recognize, regionalEvidence, scan } from '../recognizer/index.ts';
-import { blockOf, collectBlocks, locate, type TextBlock } from '../text/blocks.ts';
+import { blockOf, locate, type TextBlock, walkBlocks } from '../text/blocks.ts';
 import { CardHost } from './card.ts';
 import { Highlighter, supportsHighlights } from './highlights.ts';
 import { type CardController, startHover } from './hover.ts';
 import { MarkIndex } from './mark-index.ts';
 import { listenToExtension } from './page-listener.ts';
 import { startStepper } from './stepper.ts';
+import { WorkMeter } from './work-meter.ts';
 
 /** Longest stretch of our work before yielding to the page. */
 const SLICE_MS = 8;
@@ -23,23 +24,30 @@ const MUTATION_DEBOUNCE_MS = 150;
 /** Past this many changed blocks in one batch, marking the whole page again is simpler and as fast. */
 const MAX_INCREMENTAL_ROOTS = 400;
 
+/** Frames with less text than this are left alone. */
+const MIN_FRAME_TEXT = 200;
+
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Calls `work` on each item, yielding to the page every SLICE_MS; false if it went stale. */
 async function sliced<T>(
-  items: readonly T[],
+  items: Iterable<T>,
+  meter: WorkMeter,
   stale: () => boolean,
   work: (item: T) => void,
 ): Promise<boolean> {
   let sliceStart = performance.now();
+  // Pulling the next item is work too (a lazy walk of the DOM): it counts toward the slice.
   for (const item of items) {
     if (performance.now() - sliceStart > SLICE_MS) {
+      meter.record(performance.now() - sliceStart);
       await yieldToPage();
       if (stale()) return false;
       sliceStart = performance.now();
     }
     work(item);
   }
+  meter.record(performance.now() - sliceStart);
   return true;
 }
 
@@ -61,6 +69,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
   // Every browser the manifests admit (Chrome 120+, Firefox 142+) has the Highlight API; a wrapping
   // fallback could never run there, so there is none (see docs/architecture.md).
   if (!supportsHighlights()) return;
+  const meter = new WorkMeter();
   const highlighter = new Highlighter();
   const index = new MarkIndex();
   let cards: CardController | undefined;
@@ -87,16 +96,20 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     index.clear();
     state = { page: new Set(), counts: new Map(), seen: new Set() };
     marking = false;
+    // A frame with next to no text (ads, widgets, embeds) is not worth the recognizer's transfer.
+    if (window !== window.top && (document.body?.textContent?.length ?? 0) < MIN_FRAME_TEXT) return;
     const status = await send('site:status', { host: location.hostname || 'local' });
     if (!status.ok || !status.value.enabled || stale()) return;
     if (!recognizer) {
       const compiled = await send('kb:recognizer', {});
       if (!compiled.ok) return console.warn('[caucasus-lens]', compiled.error);
-      recognizer = loadRecognizer(compiled.value.recognizer);
+      const value = compiled.value.recognizer;
+      recognizer = meter.time(() => loadRecognizer(value));
     }
     options = status.value;
     marking = true;
-    await annotate(recognizer, highlighter, index, options, [document.body], state, stale);
+    await annotate(recognizer, highlighter, index, options, [document.body], state, meter, stale);
+    if (!stale()) meter.doneAt ||= performance.now();
   }
 
   // Dynamic pages: mark what was added or changed, a batch at a time; start over past a threshold or
@@ -131,6 +144,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
       options,
       outer,
       state,
+      meter,
       () => signal.aborted || myRun !== run,
     );
   };
@@ -150,7 +164,19 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
   });
 
   listenToExtension(
-    { marks: () => highlighter.count(), counts: () => countByType(state.counts), step },
+    {
+      marks: () => highlighter.count(),
+      counts: () => countByType(state.counts),
+      step,
+      stats: () => ({
+        startedAt: meter.startedAt,
+        doneAt: meter.doneAt,
+        busyMs: meter.busyMs,
+        longestTaskMs: meter.longestMs,
+        marks: highlighter.count(),
+        hoverMs: cards.latencies,
+      }),
+    },
     signal,
   );
 
@@ -186,19 +212,24 @@ async function annotate(
   options: PageOptions,
   roots: readonly Node[],
   state: PassState,
+  meter: WorkMeter,
   stale: () => boolean,
 ): Promise<void> {
-  const blocks = roots.flatMap((root) => collectBlocks(root));
+  const blocks: TextBlock[] = [];
   // Pass 1: which regional entities the page names, so an ambiguous name in one block (Georgia) is
   // judged by the whole page, not only its paragraph.
-  const ok = await sliced(blocks, stale, (block) => {
+  const walk = (function* () {
+    for (const root of roots) yield* walkBlocks(root);
+  })();
+  const ok = await sliced(walk, meter, stale, (block) => {
+    blocks.push(block);
     for (const e of regionalEvidence(rec, scan(rec, block.text).spans)) state.page.add(e);
   });
   if (!ok) return;
   // Pass 2: count every mention; mark those the settings ask for, in document order.
   const hidden = new Set(options.hiddenTypes);
   const suppressed = new Set(options.suppressed);
-  await sliced(blocks, stale, (block) => {
+  await sliced(blocks, meter, stale, (block) => {
     const types: EntityType[] = [];
     for (const m of recognize(rec, block.text, { pageRegional: state.page })) {
       if (suppressed.has(m.entityId)) continue;

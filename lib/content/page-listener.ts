@@ -17,6 +17,7 @@ export interface PageState {
   /** Mentions found on the page by entity type, marked or not. */
   counts(): Partial<Record<EntityType, number>>;
   step: Step;
+  stats(): ContentResults['page:stats'];
 }
 
 type ContentHandlers = {
@@ -34,6 +35,7 @@ export function listenToExtension(state: PageState, signal: AbortSignal): void {
       counts: state.counts(),
     }),
     'page:step': ({ direction, entityId }) => state.step(direction, entityId),
+    'page:stats': () => state.stats(),
   };
   const listener = (message: unknown, sender: { id?: string }): Promise<Result<unknown>> | undefined => {
     if (sender.id !== browser.runtime.id) return undefined;

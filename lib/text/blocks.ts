@@ -101,20 +101,26 @@ export interface CollectOptions {
 }
 
 export function collectBlocks(root: Node, options: CollectOptions = {}): TextBlock[] {
-  const blocks: TextBlock[] = [];
+  return [...walkBlocks(root, options)];
+}
+
+/** The blocks one at a time, so a caller can pause between them (the page must never wait on us). */
+export function* walkBlocks(root: Node, options: CollectOptions = {}): Generator<TextBlock> {
   let current: TextBlock = { text: '', nodes: [], starts: [] };
   let total = 0;
   const max = options.maxChars ?? Number.POSITIVE_INFINITY;
-  const flush = () => {
-    if (current.nodes.length && current.text.trim()) blocks.push(current);
+  const take = () => {
+    const done = current;
     current = { text: '', nodes: [], starts: [] };
+    return done.nodes.length && done.text.trim() ? done : null;
   };
   // Iterative depth-first walk: pages can be thousands of levels deep.
   const stack: (Node | null)[] = [root];
   while (stack.length) {
     const node = stack.pop();
     if (node === null) {
-      flush(); // end of a block element
+      const block = take(); // end of a block element
+      if (block) yield block;
       continue;
     }
     if (!node) continue;
@@ -134,7 +140,8 @@ export function collectBlocks(root: Node, options: CollectOptions = {}): TextBlo
       if (rejects(element) || options.isHidden?.(element)) continue;
       const block = !INLINE.has(element.tagName.toUpperCase());
       if (block) {
-        flush();
+        const done = take();
+        if (done) yield done;
         stack.push(null);
       }
     }
@@ -144,8 +151,8 @@ export function collectBlocks(root: Node, options: CollectOptions = {}): TextBlo
       if (child) stack.push(child);
     }
   }
-  flush();
-  return blocks;
+  const last = take();
+  if (last) yield last;
 }
 
 /** The position in a block's nodes of a block text offset: which node, and where in it. */
