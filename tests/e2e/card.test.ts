@@ -240,6 +240,19 @@ describe('hover card content and actions in chromium', () => {
       return stored['panel-request']?.entityId === 'iran' && stored['panel-request']?.compose === true;
     });
     await ext.close();
+    // The panel follows the request: Iran in full, the composer ready; a saved note is listed there.
+    const panel = await session.browser.openExtensionPage('sidepanel.html');
+    await panel.waitFor(
+      () => document.querySelector('[data-entity-id="iran"] [data-testid="composer"]') !== null,
+    );
+    expect(await panel.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('composer');
+    await panel.fill('[data-testid="composer"]', 'Tehran watches the #TRIPP route closely');
+    await panel.click('[data-testid="save-note"]');
+    await panel.waitFor(() => document.querySelectorAll('[data-testid="entity-notes"] li').length === 2);
+    // Following a relation chip opens that entity.
+    await panel.click('.entity .chip');
+    await panel.waitFor(() => document.querySelector('.entity')?.getAttribute('data-entity-id') !== 'iran');
+    await panel.close();
     await page.close();
   });
 });
