@@ -34,6 +34,7 @@ export const requests = {
     paused: v.optional(v.boolean()),
     hiddenTypes: v.optional(v.pipe(v.array(v.picklist(ENTITY_TYPES)), v.maxLength(ENTITY_TYPES.length))),
     firstMentionOnly: v.optional(v.boolean()),
+    notHere: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(400))), v.maxLength(2000))),
   }),
   /** Mute an entity everywhere (from the card), or unmute it (from the popup). */
   'entity:mute': v.strictObject({ entityId, muted: v.boolean() }),

@@ -48,7 +48,9 @@ export function marksOn(settings: Settings, host: string): boolean {
   return !settings.paused && isSiteEnabled(settings, host);
 }
 
-export type SettingsPatch = Partial<Pick<Settings, 'paused' | 'hiddenTypes' | 'firstMentionOnly'>>;
+export type SettingsPatch = Partial<
+  Pick<Settings, 'paused' | 'hiddenTypes' | 'firstMentionOnly' | 'notHere'>
+>;
 
 export async function updateSettings(area: SyncArea, patch: SettingsPatch): Promise<Settings> {
   const next = { ...(await readSettings(area)), ...patch };

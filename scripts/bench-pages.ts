@@ -125,10 +125,38 @@ for (const t of targets) {
 tab = await messengerFor(browser, page);
 const hover = (await statsOf(tab)).hoverMs;
 await tab.close();
+
+// 3. Infinite scroll: paragraphs appended one at a time; how long until each new mention is marked.
+await page.goto(server.url('/fixtures/dynamic.html'));
+await page.waitFor(() => (CSS.highlights.get('caucasus-lens-place')?.size ?? 0) > 0);
+const lags: number[] = [];
+for (let i = 0; i < 20; i++) {
+  lags.push(
+    await page.evaluate(
+      (n) =>
+        new Promise<number>((resolve) => {
+          const name = `Gyumri ${n}`;
+          const start = performance.now();
+          (window as unknown as { appendBatch: (count: number, named: string) => void }).appendBatch(1, name);
+          const poll = () => {
+            let found = false;
+            CSS.highlights.get('caucasus-lens-place')?.forEach((r) => {
+              if ((r as Range).startContainer.textContent?.includes(name)) found = true;
+            });
+            if (found) resolve(performance.now() - start);
+            else setTimeout(poll, 5);
+          };
+          poll();
+        }),
+      i,
+    ),
+  );
+  await new Promise((r) => setTimeout(r, 100));
+}
 await page.close();
 await browser.close();
 
-// 3. Heap on a page with no mentions: the same page with and without the extension, after GC.
+// 4. Heap on a page with no mentions: the same page with and without the extension, after GC.
 async function heapOn(withExtension: boolean): Promise<number> {
   const dir = EXTENSION_DIRS.chromium;
   const context = await chromium.launchPersistentContext('', {
@@ -197,6 +225,7 @@ const figures = {
     },
   },
   hoverToCardMs: { samples: hover.length, p50: quantile(hover, 0.5), p95: quantile(hover, 0.95) },
+  appendedMarkLagMs: { samples: lags.length, p50: quantile(lags, 0.5), max: Math.max(...lags) },
   contentScript: { rawBytes: script.length, gzipBytes: gzipSync(script).length },
   heapNoMentionsBytes: heapWith - heapWithout,
 };

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { getDb } from '../../lib/db/database.ts';
+import { nameIn } from '../../lib/kb/entity-card.ts';
 import { ENTITY_TYPES, type EntityType } from '../../lib/kb/schema.ts';
 import { send, sendToTab } from '../../lib/messaging.ts';
-import { isSiteEnabled, type Settings } from '../../lib/settings.ts';
+import { isSiteEnabled, type Settings, siteKey } from '../../lib/settings.ts';
+import { useLiveQuery } from '../use-live-query.ts';
 
 const TYPE_LABELS: Record<EntityType, string> = {
   state: 'States',
@@ -150,9 +153,64 @@ export function PopupApp() {
               </label>
             ))}
           </fieldset>
+          <Unmarked settings={settings} host={page?.host ?? null} onChange={setSettings} />
         </>
       )}
       {error && <p role="alert">{error}</p>}
     </main>
+  );
+}
+
+/** Entities the reader stopped marking, everywhere or on this site, each with a way back. */
+function Unmarked({
+  settings,
+  host,
+  onChange,
+}: {
+  settings: Settings;
+  host: string | null;
+  onChange: (settings: Settings) => void;
+}) {
+  const prefix = host ? `${siteKey(host)} ` : null;
+  const here = prefix
+    ? settings.notHere.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length))
+    : [];
+  const ids = [...settings.mutedEntities, ...here];
+  const rows = useLiveQuery(() => getDb().entities.bulkGet(ids), [ids.join(' ')]);
+  if (!ids.length) return null;
+  const name = (id: string) => {
+    const row = rows?.find((r) => r?.id === id);
+    return row ? nameIn(row) : id;
+  };
+  const restore = async (id: string, muted: boolean) => {
+    // Dismissals on this site are undone from the page's own card; the popup can undo mutes and, for
+    // the current site, dismissals, through the same extension-level settings message.
+    const result = muted
+      ? await send('entity:mute', { entityId: id, muted: false })
+      : await send('settings:update', { notHere: settings.notHere.filter((k) => k !== `${prefix}${id}`) });
+    if (result.ok) onChange(result.value.settings);
+  };
+  return (
+    <section class="unmarked" data-testid="unmarked">
+      <h2>Not marked</h2>
+      <ul>
+        {settings.mutedEntities.map((id) => (
+          <li key={`m-${id}`}>
+            {name(id)} <span class="muted">everywhere</span>{' '}
+            <button type="button" onClick={() => void restore(id, true)}>
+              Mark again
+            </button>
+          </li>
+        ))}
+        {here.map((id) => (
+          <li key={`h-${id}`}>
+            {name(id)} <span class="muted">on this site</span>{' '}
+            <button type="button" onClick={() => void restore(id, false)}>
+              Mark again
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

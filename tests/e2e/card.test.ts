@@ -49,6 +49,10 @@ describe.each(BROWSERS)('hover card in %s', (name) => {
     await page.mouseMove(target.x, target.y);
     const cardAt = { x: target.x, y: target.bottom + 30 };
     await page.waitFor(cardHostAt, cardAt, 5000);
+    if (page.cardElements) {
+      // The right card: the first state named on the page is Azerbaijan.
+      expect((await page.cardElements('.name'))[0]?.text).toBe('Azerbaijan');
+    }
     // The page gets the host element and nothing inside it.
     expect(
       await page.evaluate(() => document.querySelector('caucasus-lens-card')?.shadowRoot ?? null),
