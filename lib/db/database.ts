@@ -46,6 +46,8 @@ export interface NoteRow {
   updatedAt: number;
   /** The device it was written on (random per install). */
   device: string;
+  /** Set when deleted: the row stays as a tombstone (undo, and sync must not bring it back). */
+  deletedAt?: number;
 }
 
 export class LensDatabase extends Dexie {
