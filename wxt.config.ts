@@ -22,7 +22,8 @@ export default defineConfig({
     description:
       'Context for news about the South Caucasus: marks actors and corridors on any page, explains them on hover, keeps your notes.',
     // storage: settings (storage.sync) and sync state. Side panel permission is added by WXT for Chrome.
-    permissions: ['storage'],
+    // contextMenus: "Add note" on a selection (no warning shown at install).
+    permissions: ['storage', 'contextMenus'],
     action: { default_title: 'Caucasus Lens' },
     // Keyboard: step through the mentions on a page (each opens its card), open the panel.
     commands: {

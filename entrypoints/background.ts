@@ -5,8 +5,12 @@ import { createRouter } from '../lib/background/router.ts';
 import { getDb } from '../lib/db/database.ts';
 import { loadKb } from '../lib/db/kb-store.ts';
 import { sendToTab } from '../lib/messaging.ts';
+import { canonicalUrl } from '../lib/notes/page-url.ts';
 import { PANEL_REQUEST_KEY } from '../lib/panel-request.ts';
 import type { CompiledRecognizer } from '../lib/recognizer/compiled.ts';
+import { loadRecognizer, type Recognizer, recognize } from '../lib/recognizer/index.ts';
+
+const ADD_NOTE_MENU = 'add-note';
 
 /** kb.json and recognizer.json are emitted by a build hook, so WXT's typed public paths omit them. */
 const packageUrl = (path: string) => (browser.runtime.getURL as (path: string) => string)(path);
@@ -30,10 +34,13 @@ interface PanelApis {
  * from storage.session. Both browsers want a user gesture; when the gesture did not survive the trip
  * from the page (Firefox drops it across messaging), a small window shows the same panel instead.
  */
-async function openPanel(request: PanelRequest, sender?: SenderInfo): Promise<'panel' | 'window'> {
+async function openPanel(
+  request: PanelRequest | Promise<PanelRequest>,
+  sender?: SenderInfo,
+): Promise<'panel' | 'window'> {
   // The open call comes first: the gesture it needs does not outlive an await.
   const opening = openSidePanel(sender?.tab?.id);
-  await browser.storage.session.set({ [PANEL_REQUEST_KEY]: { ...request, at: Date.now() } });
+  await browser.storage.session.set({ [PANEL_REQUEST_KEY]: { ...(await request), at: Date.now() } });
   if (
     await opening.then(
       () => true,
@@ -83,6 +90,13 @@ export default defineBackground(() => {
     return kbLoad;
   };
 
+  // Fetched once per wake-up of the background and kept: every page's content script asks.
+  const loadRecognizerFile = () => {
+    recognizerLoad ??= fetch(packageUrl('/recognizer.json')).then((r) => r.json());
+    return recognizerLoad;
+  };
+  let recognizerInstance: Promise<Recognizer> | undefined;
+
   const route = createRouter(
     createHandlers({
       db: getDb,
@@ -91,11 +105,12 @@ export default defineBackground(() => {
       version: browser.runtime.getManifest().version,
       device: () => deviceId(),
       openPanel,
-      recognizer: () => {
-        // Fetched once per wake-up of the background and kept: every page's content script asks.
-        recognizerLoad ??= fetch(packageUrl('/recognizer.json')).then((r) => r.json());
-        return recognizerLoad;
+      entitiesIn: async (text) => {
+        recognizerInstance ??= loadRecognizerFile().then(loadRecognizer);
+        const rec = await recognizerInstance;
+        return [...new Set(recognize(rec, text).map((m) => m.entityId))];
       },
+      recognizer: loadRecognizerFile,
     }),
     { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
   );
@@ -113,6 +128,34 @@ export default defineBackground(() => {
       return sendToTab(tab.id, 'page:step', { direction: command === 'next-mention' ? 'next' : 'previous' });
     });
   });
-  browser.runtime.onInstalled.addListener(() => void kbReady().catch(console.error));
+  browser.runtime.onInstalled.addListener(() => {
+    void kbReady().catch(console.error);
+    browser.contextMenus.create({
+      id: ADD_NOTE_MENU,
+      title: 'Add note (Caucasus Lens)',
+      contexts: ['selection'],
+    });
+  });
+  // The context menu's Add note: the click is a user gesture, so the panel opens in both browsers;
+  // the passage is described by the content script of the frame the selection is in.
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId !== ADD_NOTE_MENU || tab?.id === undefined) return;
+    const tabId = tab.id;
+    const request = sendToTab(tabId, 'page:selection', {}, info.frameId).then((answer): PanelRequest => {
+      const selection = answer.ok ? answer.value : null;
+      const url = info.frameUrl ?? info.pageUrl;
+      if (!selection || !url) return {};
+      return {
+        compose: true,
+        passage: {
+          target: selection.target,
+          url: canonicalUrl(url),
+          title: selection.title,
+          ...(selection.canonical ? { canonical: selection.canonical } : {}),
+        },
+      };
+    });
+    void openPanel(request, { tab: { id: tabId } });
+  });
   void kbReady().catch(console.error);
 });

@@ -24,9 +24,11 @@ export async function sendToTab<K extends ContentMessageType>(
   tabId: number,
   type: K,
   payload: ContentPayload<K>,
+  frameId?: number,
 ): Promise<Result<ContentResults[K]>> {
   try {
-    const response = (await browser.tabs.sendMessage(tabId, { type, payload })) as
+    const options = frameId === undefined ? undefined : { frameId };
+    const response = (await browser.tabs.sendMessage(tabId, { type, payload }, options)) as
       | Result<ContentResults[K]>
       | undefined;
     return response ?? { ok: false, error: 'no answer from the page' };

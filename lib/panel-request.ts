@@ -4,8 +4,12 @@
  */
 export const PANEL_REQUEST_KEY = 'panel-request';
 
+import type { PassageTarget } from './db/database.ts';
+
 export interface PanelRequestRecord {
   entityId?: string;
   compose?: boolean;
+  /** A passage to write a note on, with the page it is on (as the browser reported the sender). */
+  passage?: { target: PassageTarget; url: string; title?: string; canonical?: string };
   at: number;
 }

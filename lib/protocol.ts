@@ -6,6 +6,7 @@
  * Results are plain JSON. Expected failures come back as { ok: false, error }, never as throws.
  */
 import * as v from 'valibot';
+import type { PassageTarget } from './db/database.ts';
 import { ENTITY_TYPES, type EntityType, LANGS, type RelationType } from './kb/schema.ts';
 import type { CompiledRecognizer } from './recognizer/compiled.ts';
 import type { Settings } from './settings.ts';
@@ -21,6 +22,22 @@ const entityId = v.pipe(
   v.maxLength(120),
   v.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'not an entity id'),
 );
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const noteBody = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(20_000));
+const noteId = v.pipe(v.string(), v.uuid('not a note id'));
+const pageUrl = v.pipe(text(4000), v.url(), v.regex(/^(https?|file):/, 'not a page URL'));
+export const PassageTargetSchema = v.strictObject({
+  quote: v.strictObject({
+    exact: v.pipe(text(20_000), v.minLength(1)),
+    prefix: text(200),
+    suffix: text(200),
+  }),
+  position: v.strictObject({
+    start: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    end: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
+});
 
 export const requests = {
   'sys:ping': v.strictObject({}),
@@ -41,11 +58,43 @@ export const requests = {
   /** "Not this entity here": the site is the sender's own page, never a payload field. */
   'entity:not-here': v.strictObject({ entityId, dismissed: v.boolean() }),
   /** Opens the side panel on an entity, ready to write a note when `compose` is set. */
-  'panel:open': v.strictObject({ entityId: v.optional(entityId), compose: v.optional(v.boolean()) }),
+  'panel:open': v.strictObject({
+    entityId: v.optional(entityId),
+    compose: v.optional(v.boolean()),
+    /** A passage the reader selected, to write a note on (the page is the sender's). */
+    passage: v.optional(
+      v.strictObject({
+        target: PassageTargetSchema,
+        title: v.optional(text(2000)),
+        canonical: v.optional(pageUrl),
+      }),
+    ),
+  }),
   'notes:add-entity': v.strictObject({
     entityId,
     body: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(20_000)),
   }),
+  /** A note of any kind, written in the side panel. */
+  'notes:add': v.strictObject({
+    kind: v.picklist(['entity', 'page', 'passage']),
+    entityIds: v.pipe(v.array(entityId), v.maxLength(200)),
+    body: noteBody,
+    url: v.optional(pageUrl),
+    canonical: v.optional(pageUrl),
+    title: v.optional(text(2000)),
+    target: v.optional(PassageTargetSchema),
+  }),
+  'notes:update': v.strictObject({
+    id: noteId,
+    body: v.optional(noteBody),
+    entityIds: v.optional(v.pipe(v.array(entityId), v.maxLength(200))),
+  }),
+  /** Deletes a note (deleted: true) or undoes the deletion. */
+  'notes:delete': v.strictObject({ id: noteId, deleted: v.boolean() }),
+  /** Imports a notes export (the file's text); nothing is written unless all of it is valid. */
+  'notes:import': v.strictObject({ text: v.pipe(v.string(), v.maxLength(64 * 1024 * 1024 + 1)) }),
+  /** The notes filed under the sender's page, for its passages to be found again and shown. */
+  'notes:for-page': v.strictObject({}),
   /** The card's view of the reader's notes on an entity: the count, and the latest from this page. */
   'notes:for-card': v.strictObject({ entityId }),
   'notes:for-entity': v.strictObject({ entityId }),
@@ -108,6 +157,11 @@ export interface Results {
   /** How the panel opened: the side panel, or (when the browser refuses) a small window. */
   'panel:open': { opened: 'panel' | 'window' };
   'notes:add-entity': { note: NoteView };
+  'notes:add': { note: NoteView };
+  'notes:update': { note: NoteView };
+  'notes:delete': { id: string; deleted: boolean };
+  'notes:import': { added: number; updated: number; skipped: number };
+  'notes:for-page': { notes: NoteView[] };
   'notes:for-card': CardNotes;
   'notes:for-entity': { notes: NoteView[] };
 }
@@ -118,6 +172,7 @@ export interface NoteView {
   entityIds: string[];
   url?: string;
   title?: string;
+  target?: PassageTarget;
   body: string;
   tags: string[];
   createdAt: number;
@@ -139,6 +194,11 @@ export const access: Record<MessageType, 'content' | 'extension'> = {
   // A content script may add a note on its own page, and read only what the card shows: the count
   // and the notes written on that page. Notes from elsewhere are for extension pages only.
   'notes:add-entity': 'content',
+  'notes:add': 'extension',
+  'notes:update': 'extension',
+  'notes:delete': 'extension',
+  'notes:import': 'extension',
+  'notes:for-page': 'content',
   'notes:for-card': 'content',
   'notes:for-entity': 'extension',
 };
@@ -158,6 +218,12 @@ export const contentRequests = {
   'page:site': v.strictObject({}),
   /** How much work annotating this page took (for the benchmark). */
   'page:stats': v.strictObject({}),
+  /** The page as the side panel shows it: its address, title, entities with counts, passages. */
+  'page:summary': v.strictObject({}),
+  /** The reader's current selection as a passage (for the context menu's Add note). */
+  'page:selection': v.strictObject({}),
+  /** Notes of this page changed: find the passages again. */
+  'page:notes-changed': v.strictObject({}),
   /** Moves to the next or previous mention (of one entity, if given), shows it and opens its card. */
   'page:step': v.strictObject({
     direction: v.picklist(['next', 'previous']),
@@ -179,6 +245,17 @@ export interface ContentResults {
     marks: number;
     hoverMs: number[];
   };
+  'page:summary': {
+    url: string;
+    canonical: string | null;
+    title: string;
+    entities: { id: string; type: EntityType; count: number }[];
+    /** Passage notes found on the page, and those that could not be found (orphans). */
+    anchored: string[];
+    orphaned: string[];
+  };
+  'page:selection': { target: PassageTarget; title: string; canonical: string | null } | null;
+  'page:notes-changed': { anchored: number; orphaned: number };
   /** Where the step landed: the mention's entity and its place among the marks (null: no marks). */
   'page:step': { entityId: string; position: number; total: number } | null;
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { CardNotes, EntityCard } from '../../lib/protocol.ts';
+import type { CardNotes, EntityCard, NoteView } from '../../lib/protocol.ts';
+import { NoteBody } from '../NoteBody.tsx';
 
 const TYPE_LABELS: Record<EntityCard['type'], string> = {
   state: 'State',
@@ -17,6 +18,8 @@ export interface CardActions {
   addNote(entityId: string): void;
   mute(entityId: string, muted: boolean): void;
   notHere(entityId: string, dismissed: boolean): void;
+  /** Opens the side panel on this page's notes. */
+  openNotes(): void;
   close(): void;
 }
 
@@ -182,6 +185,27 @@ export function HoverCard({
           ))}
         </div>
       )}
+    </div>
+  );
+}
+
+/** The card over a passage the reader annotated: the note, rendered safely, and a way to the panel. */
+export function NoteCard({ note, actions }: { note: NoteView; actions: CardActions }) {
+  const titleId = `lens-note-${note.id}`;
+  return (
+    <div class="card" role="dialog" aria-labelledby={titleId} tabIndex={-1} data-note-id={note.id}>
+      <header>
+        <strong class="name" id={titleId}>
+          Your note
+        </strong>
+        <span class="type">{new Date(note.updatedAt).toLocaleDateString()}</span>
+      </header>
+      <NoteBody body={note.body} />
+      <div class="actions">
+        <button type="button" data-action="open-notes" onClick={actions.openNotes}>
+          Open in side panel
+        </button>
+      </div>
     </div>
   );
 }

@@ -3,7 +3,10 @@ import { getDb } from '../../lib/db/database.ts';
 import { notesForEntity } from '../../lib/db/notes-store.ts';
 import { nameIn, RELATION_LABELS } from '../../lib/kb/entity-card.ts';
 import { send } from '../../lib/messaging.ts';
+import { toAnnotationCollection, toMarkdown } from '../../lib/notes/interchange.ts';
 import { useLiveQuery } from '../use-live-query.ts';
+import { download } from './download.ts';
+import { NoteItem } from './NoteItem.tsx';
 
 /**
  * One entity in full: summary, naming note, every fact with its source and date, relations to
@@ -14,11 +17,15 @@ export function EntityView({
   compose,
   onOpen,
   onBack,
+  nameOf,
+  onDeleted,
 }: {
   id: string;
   compose: boolean;
   onOpen: (id: string) => void;
   onBack: () => void;
+  nameOf: (id: string) => string;
+  onDeleted: (id: string) => void;
 }) {
   const entity = useLiveQuery(() => getDb().entities.get(id), [id]);
   const targets = useLiveQuery(
@@ -37,7 +44,7 @@ export function EntityView({
 
   if (entity === undefined) return <p class="muted">Loading…</p>;
   if (!entity) return <p class="muted">This entity is not in the knowledge base.</p>;
-  const nameOf = new Map((targets ?? []).flatMap((t) => (t ? [[t.id, nameIn(t)] as const] : [])));
+  const targetNames = new Map((targets ?? []).flatMap((t) => (t ? [[t.id, nameIn(t)] as const] : [])));
 
   async function save() {
     const body = draft.trim();
@@ -52,7 +59,7 @@ export function EntityView({
   return (
     <article class="entity" data-entity-id={entity.id}>
       <button type="button" class="back" onClick={onBack}>
-        ← Search
+        ← Back
       </button>
       <h2>{nameIn(entity)}</h2>
       <p class="type">
@@ -99,7 +106,7 @@ export function EntityView({
               <li key={`${r.type}-${r.target}-${r.from ?? ''}`}>
                 <button type="button" class="chip" data-target={r.target} onClick={() => onOpen(r.target)}>
                   <span class="muted">{r.role ?? RELATION_LABELS[r.type]}</span>{' '}
-                  {nameOf.get(r.target) ?? r.target}
+                  {targetNames.get(r.target) ?? r.target}
                   {(r.from || r.to) && (
                     <span class="muted">
                       {' '}
@@ -157,22 +164,37 @@ export function EntityView({
         {error && <p class="error">{error}</p>}
         <ul class="note-list">
           {(notes ?? []).map((n) => (
-            <li key={n.id} data-note-id={n.id}>
-              <p class="note-body">{n.body}</p>
-              <p class="muted">
-                {new Date(n.updatedAt).toLocaleString()}
-                {n.url && (
-                  <>
-                    {' · '}
-                    <a href={n.url} target="_blank" rel="noopener noreferrer">
-                      {n.title ?? n.url}
-                    </a>
-                  </>
-                )}
-              </p>
-            </li>
+            <NoteItem key={n.id} note={n} nameOf={nameOf} onOpenEntity={onOpen} onDeleted={onDeleted} />
           ))}
         </ul>
+        <div class="row">
+          <button
+            type="button"
+            data-testid="dossier-json"
+            onClick={() =>
+              download(
+                `${entity.id}-dossier.jsonld`,
+                JSON.stringify(toAnnotationCollection(notes ?? [], `Dossier: ${nameIn(entity)}`), null, 2),
+                'application/ld+json',
+              )
+            }
+          >
+            Dossier as JSON
+          </button>
+          <button
+            type="button"
+            data-testid="dossier-markdown"
+            onClick={() =>
+              download(
+                `${entity.id}-dossier.md`,
+                toMarkdown(notes ?? [], { title: nameIn(entity), entity, nameOf }),
+                'text/markdown',
+              )
+            }
+          >
+            Dossier as Markdown
+          </button>
+        </div>
       </section>
     </article>
   );

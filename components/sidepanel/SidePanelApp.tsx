@@ -1,25 +1,43 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { getDb } from '../../lib/db/database.ts';
-import { lookup } from '../../lib/db/kb-store.ts';
-import { nameIn } from '../../lib/kb/entity-card.ts';
 import { PANEL_REQUEST_KEY, type PanelRequestRecord } from '../../lib/panel-request.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 import { EntityView } from './EntityView.tsx';
+import { UndoBar } from './NoteItem.tsx';
+import { NotesView } from './NotesView.tsx';
+import { PageView } from './PageView.tsx';
+import { useEntityNames } from './use-names.ts';
+
+type View = { name: 'page' } | { name: 'notes' } | { name: 'entity'; id: string; compose: boolean };
 
 /**
- * The reader's panel: look-up by any name in any language, and one entity in full with the reader's
- * notes. It follows what the hover card asks for (storage.session, written by the background).
+ * The reader's panel: This page (its entities and notes), Notes (all of them, with search), and one
+ * entity in full. It follows what the hover card, the selection button and the context menu ask for
+ * (storage.session, written by the background), and updates live as notes change anywhere.
  */
 export function SidePanelApp() {
-  const [query, setQuery] = useState('');
-  const [view, setView] = useState<{ id: string; compose: boolean } | null>(null);
+  const [view, setView] = useState<View>({ name: 'page' });
+  const [history, setHistory] = useState<View[]>([]);
+  const [passage, setPassage] = useState<PanelRequestRecord['passage'] | null>(null);
+  const [deleted, setDeleted] = useState<string | null>(null);
   const meta = useLiveQuery(() => getDb().meta.get('kb'), []);
-  const results = useLiveQuery(() => lookup(getDb(), query), [query]);
+  const nameOf = useEntityNames();
+
+  const go = (next: View) => {
+    setHistory([...history, view].slice(-20));
+    setView(next);
+  };
+  const openEntity = (id: string) => go({ name: 'entity', id, compose: false });
 
   useEffect(() => {
     const follow = (request: PanelRequestRecord | undefined) => {
-      if (request?.entityId) setView({ id: request.entityId, compose: Boolean(request.compose) });
+      if (!request) return;
+      if (request.passage) {
+        setPassage(request.passage);
+        setView({ name: 'page' });
+      } else if (request.entityId)
+        setView({ name: 'entity', id: request.entityId, compose: Boolean(request.compose) });
     };
     void browser.storage.session
       .get(PANEL_REQUEST_KEY)
@@ -33,6 +51,12 @@ export function SidePanelApp() {
     return () => browser.storage.onChanged.removeListener(onChanged);
   }, []);
 
+  useEffect(() => {
+    if (!deleted) return;
+    const timer = setTimeout(() => setDeleted(null), 8000);
+    return () => clearTimeout(timer);
+  }, [deleted]);
+
   return (
     <main class="panel">
       <header>
@@ -40,41 +64,44 @@ export function SidePanelApp() {
         <p class="kb-status" data-testid="kb-status">
           {meta ? `${meta.entities} entities in the knowledge base` : 'Loading the knowledge base…'}
         </p>
+        <nav class="tabs">
+          <button
+            type="button"
+            data-testid="tab-page"
+            aria-pressed={view.name === 'page'}
+            onClick={() => go({ name: 'page' })}
+          >
+            This page
+          </button>
+          <button
+            type="button"
+            data-testid="tab-notes"
+            aria-pressed={view.name === 'notes'}
+            onClick={() => go({ name: 'notes' })}
+          >
+            Notes
+          </button>
+        </nav>
       </header>
-      {view ? (
+      {deleted && <UndoBar id={deleted} onDone={() => setDeleted(null)} />}
+      {view.name === 'page' && (
+        <PageView passage={passage} nameOf={nameOf} onOpenEntity={openEntity} onDeleted={setDeleted} />
+      )}
+      {view.name === 'notes' && (
+        <NotesView nameOf={nameOf} onOpenEntity={openEntity} onDeleted={setDeleted} />
+      )}
+      {view.name === 'entity' && (
         <EntityView
           id={view.id}
           compose={view.compose}
-          onOpen={(id) => setView({ id, compose: false })}
-          onBack={() => setView(null)}
+          nameOf={nameOf}
+          onOpen={openEntity}
+          onDeleted={setDeleted}
+          onBack={() => {
+            setView(history[history.length - 1] ?? { name: 'page' });
+            setHistory(history.slice(0, -1));
+          }}
         />
-      ) : (
-        <>
-          <label class="search">
-            <span>Look up a name, in any language</span>
-            <input
-              type="search"
-              data-testid="lookup"
-              value={query}
-              onInput={(event) => setQuery(event.currentTarget.value)}
-              placeholder="Azerbaijan, Азербайджан, Ադրբեջան…"
-            />
-          </label>
-          <ul class="results" data-testid="results">
-            {(results ?? []).map((entity) => (
-              <li key={entity.id} data-entity-id={entity.id}>
-                <button
-                  type="button"
-                  class="result"
-                  onClick={() => setView({ id: entity.id, compose: false })}
-                >
-                  <strong>{nameIn(entity)}</strong> <span class="type">{entity.type}</span>
-                </button>
-                <p>{entity.summary}</p>
-              </li>
-            ))}
-          </ul>
-        </>
       )}
     </main>
   );

@@ -1,8 +1,20 @@
 /** What the background answers to each protocol message. Wiring only; the logic lives in lib/. */
 import type { LensDatabase } from '../db/database.ts';
-import { addEntityNote, cardNotes, notesForEntity, toView } from '../db/notes-store.ts';
+import {
+  addEntityNote,
+  addNote,
+  cardNotes,
+  mergeNotes,
+  notesForEntity,
+  notesForPage,
+  setDeleted,
+  toView,
+  updateNote,
+} from '../db/notes-store.ts';
 import { nameIn, toEntityCard } from '../kb/entity-card.ts';
+import { readAnnotationCollection } from '../notes/interchange.ts';
 import { canonicalUrl } from '../notes/page-url.ts';
+import type { PanelRequestRecord } from '../panel-request.ts';
 import type { CompiledRecognizer } from '../recognizer/compiled.ts';
 import {
   isSiteEnabled,
@@ -17,10 +29,7 @@ import {
 } from '../settings.ts';
 import type { Handlers, SenderInfo } from './router.ts';
 
-export interface PanelRequest {
-  entityId?: string;
-  compose?: boolean;
-}
+export type PanelRequest = Omit<PanelRequestRecord, 'at'>;
 
 export interface HandlerDeps {
   db: () => LensDatabase;
@@ -32,6 +41,8 @@ export interface HandlerDeps {
   recognizer: () => Promise<CompiledRecognizer>;
   /** This install's device id, stamped on notes. */
   device: () => Promise<string>;
+  /** The entities named in a text (for linking a note to what its quote and body mention). */
+  entitiesIn: (text: string) => Promise<string[]>;
   /** Opens the side panel (or a window when the browser will not) on what the request names. */
   openPanel: (request: PanelRequest, sender: SenderInfo) => Promise<'panel' | 'window'>;
 }
@@ -91,7 +102,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!page) throw new Error('no page to dismiss the mark on');
       return { settings: await setNotHere(deps.sync, page.host, entityId, dismissed) };
     },
-    'panel:open': async (request, { sender }) => ({ opened: await deps.openPanel(request, sender) }),
+    'panel:open': async ({ passage, ...request }, { sender }) => {
+      const page = senderPage(sender);
+      return {
+        opened: await deps.openPanel(
+          { ...request, ...(passage && page ? { passage: { ...passage, url: page.url } } : {}) },
+          sender,
+        ),
+      };
+    },
     'notes:add-entity': async ({ entityId, body }, { kind, sender }) => {
       await deps.kbReady();
       if (!(await deps.db().entities.get(entityId))) throw new Error(`unknown entity ${entityId}`);
@@ -103,6 +122,49 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         ...(page ? { page: { url: page.url } } : {}),
       });
       return { note: toView(note) };
+    },
+    'notes:add': async ({ kind, entityIds, body, url, canonical, title, target }) => {
+      if (kind === 'passage' && (!target || !url))
+        throw new Error('a passage note needs its passage and page');
+      if (kind === 'page' && !url) throw new Error('a page note needs its page');
+      // Linked to the entities its quote and body name, after those the reader chose.
+      const named = await deps.entitiesIn(`${target?.quote.exact ?? ''}\n${body}`);
+      const note = await addNote(deps.db(), {
+        kind,
+        entityIds: [...entityIds, ...named],
+        body,
+        device: await deps.device(),
+        ...(url ? { url: canonicalUrl(url) } : {}),
+        ...(canonical ? { canonical } : {}),
+        ...(title ? { title } : {}),
+        ...(target ? { target } : {}),
+      });
+      return { note: toView(note) };
+    },
+    'notes:update': async ({ id, body, entityIds }) => {
+      // A new body may name new entities: they are added; removing links is the reader's call.
+      const named = body === undefined ? [] : await deps.entitiesIn(body);
+      const current = entityIds ?? (await deps.db().notes.get(id))?.entityIds ?? [];
+      const note = await updateNote(
+        deps.db(),
+        id,
+        { ...(body !== undefined ? { body } : {}), entityIds: entityIds ?? [...current, ...named] },
+        await deps.device(),
+      );
+      return { note: toView(note) };
+    },
+    'notes:delete': async ({ id, deleted }) => {
+      await setDeleted(deps.db(), id, deleted, await deps.device());
+      return { id, deleted };
+    },
+    'notes:import': async ({ text }) => {
+      const read = readAnnotationCollection(text);
+      if (!read.ok) throw new Error(read.error);
+      return mergeNotes(deps.db(), read.notes);
+    },
+    'notes:for-page': async (_payload, { sender }) => {
+      const page = senderPage(sender);
+      return { notes: page ? (await notesForPage(deps.db(), page.url)).map(toView) : [] };
     },
     'notes:for-card': async ({ entityId }, { kind, sender }) =>
       cardNotes(deps.db(), entityId, kind === 'content' ? senderPage(sender)?.url : undefined),

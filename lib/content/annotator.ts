@@ -14,6 +14,8 @@ import { Highlighter, supportsHighlights } from './highlights.ts';
 import { type CardController, startHover } from './hover.ts';
 import { MarkIndex } from './mark-index.ts';
 import { listenToExtension } from './page-listener.ts';
+import { Passages } from './passages.ts';
+import { startSelectionButton } from './selection-button.ts';
 import { startStepper } from './stepper.ts';
 import { WorkMeter } from './work-meter.ts';
 
@@ -78,9 +80,12 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     addNote: (entityId) => void send('panel:open', { entityId, compose: true }),
     mute: (entityId, muted) => void send('entity:mute', { entityId, muted }),
     notHere: (entityId, dismissed) => void send('entity:not-here', { entityId, dismissed }),
+    openNotes: () => void send('panel:open', {}),
     close: () => cards?.close(),
   });
-  cards = startHover(index, card, pageLang(), signal);
+  const passages = new Passages(index);
+  cards = startHover(index, card, pageLang(), (id) => passages.note(id), signal);
+  startSelectionButton(card, passages, signal);
   const step = startStepper(index, cards, signal);
   let recognizer: Recognizer | undefined;
   let run = 0;
@@ -93,7 +98,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     const myRun = ++run;
     const stale = () => signal.aborted || myRun !== run;
     highlighter.clear();
-    index.clear();
+    index.removeWhere((mark) => mark.noteId === undefined);
     state = { page: new Set(), counts: new Map(), seen: new Set() };
     marking = false;
     // A frame with next to no text (ads, widgets, embeds) is not worth the recognizer's transfer.
@@ -109,7 +114,10 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     options = status.value;
     marking = true;
     await annotate(recognizer, highlighter, index, options, [document.body], state, meter, stale);
-    if (!stale()) meter.doneAt ||= performance.now();
+    if (stale()) return;
+    meter.doneAt ||= performance.now();
+    passages.pageChanged();
+    await passages.refresh();
   }
 
   // Dynamic pages: mark what was added or changed, a batch at a time; start over past a threshold or
@@ -122,6 +130,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     const roots = [...pending].filter((node) => node.isConnected);
     pending = new Set();
     if (!marking || !recognizer || signal.aborted) return;
+    passages.pageChanged();
     if (location.href !== lastUrl || roots.length > MAX_INCREMENTAL_ROOTS) {
       lastUrl = location.href;
       void refresh();
@@ -168,6 +177,21 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
       marks: () => highlighter.count(),
       counts: () => countByType(state.counts),
       step,
+      summary: () => ({
+        url: location.href,
+        canonical: canonicalLink(),
+        title: document.title,
+        entities: entityCounts(state.counts),
+        anchored: passages.anchored,
+        orphaned: passages.orphaned,
+      }),
+      selection: () => {
+        const selection = getSelection();
+        if (!selection?.rangeCount || selection.isCollapsed) return null;
+        const target = passages.describe(selection.getRangeAt(0));
+        return target ? { target, title: document.title, canonical: canonicalLink() } : null;
+      },
+      notesChanged: () => passages.refresh(),
       stats: () => ({
         startedAt: meter.startedAt,
         doneAt: meter.doneAt,
@@ -194,15 +218,38 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
 /** What one annotation pass shares with the next: page evidence, counts, entities already marked. */
 interface PassState {
   page: Set<number>;
-  /** Every mention's type (marked or not), by the first text node of its block. */
-  counts: Map<Node, EntityType[]>;
+  /** Every mention (marked or not), by the first text node of its block. */
+  counts: Map<Node, Mention[]>;
   seen: Set<string>;
 }
 
-function countByType(counts: Map<Node, EntityType[]>): Partial<Record<EntityType, number>> {
+interface Mention {
+  id: string;
+  type: EntityType;
+}
+
+function countByType(counts: Map<Node, Mention[]>): Partial<Record<EntityType, number>> {
   const total: Partial<Record<EntityType, number>> = {};
-  for (const types of counts.values()) for (const type of types) total[type] = (total[type] ?? 0) + 1;
+  for (const mentions of counts.values())
+    for (const { type } of mentions) total[type] = (total[type] ?? 0) + 1;
   return total;
+}
+
+function entityCounts(counts: Map<Node, Mention[]>): { id: string; type: EntityType; count: number }[] {
+  const byId = new Map<string, { id: string; type: EntityType; count: number }>();
+  for (const mentions of counts.values()) {
+    for (const { id, type } of mentions) {
+      const entry = byId.get(id) ?? { id, type, count: 0 };
+      entry.count++;
+      byId.set(id, entry);
+    }
+  }
+  return [...byId.values()].sort((a, b) => b.count - a.count);
+}
+
+/** The page's own <link rel=canonical>, if it declares one. */
+function canonicalLink(): string | null {
+  return document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href ?? null;
 }
 
 async function annotate(
@@ -230,10 +277,10 @@ async function annotate(
   const hidden = new Set(options.hiddenTypes);
   const suppressed = new Set(options.suppressed);
   await sliced(blocks, meter, stale, (block) => {
-    const types: EntityType[] = [];
+    const mentions: Mention[] = [];
     for (const m of recognize(rec, block.text, { pageRegional: state.page })) {
       if (suppressed.has(m.entityId)) continue;
-      types.push(m.entityType);
+      mentions.push({ id: m.entityId, type: m.entityType });
       if (hidden.has(m.entityType)) continue;
       if (options.firstMentionOnly && state.seen.has(m.entityId)) continue;
       state.seen.add(m.entityId);
@@ -243,7 +290,7 @@ async function annotate(
       index.add({ range, entityId: m.entityId, type: m.entityType });
     }
     const first = block.nodes[0];
-    if (first && types.length) state.counts.set(first, [...(state.counts.get(first) ?? []), ...types]);
+    if (first && mentions.length) state.counts.set(first, [...(state.counts.get(first) ?? []), ...mentions]);
   });
 }
 

@@ -5,8 +5,8 @@
  */
 import { autoUpdate, computePosition, flip, offset, shift } from '@floating-ui/dom';
 import { h, render } from 'preact';
-import { type CardActions, HoverCard } from '../../components/card/HoverCard.tsx';
-import type { CardNotes, EntityCard } from '../protocol.ts';
+import { type CardActions, HoverCard, NoteCard } from '../../components/card/HoverCard.tsx';
+import type { CardNotes, EntityCard, NoteView } from '../protocol.ts';
 import { isDarkBehind } from './page-colors.ts';
 
 const STYLE = `
@@ -52,13 +52,19 @@ a { color: #0969da; }
   background: #f6f8fa; color: inherit; cursor: pointer; }
 .dark .actions button { background: #21262d; border-color: #30363d; }
 .done { align-self: center; margin-inline-end: auto; }
+.quote { margin: 0 0 8px; padding: 4px 8px; border-inline-start: 3px solid #8250df; color: #656d76; font-size: 13px; }
+.note-body p { margin: 0 0 6px; }
+.note-body ul { margin: 0 0 6px; padding-inline-start: 18px; }
+.tag { color: #8250df; }
+.select-button { position: fixed; top: 0; left: 0; z-index: 2147483647; font: 12px/1 system-ui, sans-serif; padding: 5px 9px;
+  border-radius: 6px; border: 1px solid #8250df; background: #fff; color: #8250df; cursor: pointer; pointer-events: auto;
+  box-shadow: 0 2px 8px rgba(0,0,0,.2); }
 button:focus-visible, a:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
 `;
 
-export interface CardContent {
-  entity: EntityCard;
-  notes: CardNotes | null;
-}
+export type CardContent =
+  | { kind: 'entity'; entity: EntityCard; notes: CardNotes | null }
+  | { kind: 'note'; note: NoteView };
 
 export class CardHost {
   private host: HTMLElement | null = null;
@@ -80,7 +86,9 @@ export class CardHost {
   show(content: CardContent, anchor: Range, options: { focus: boolean }): void {
     if (!this.host?.isConnected) this.mount();
     const root = this.root as ShadowRoot;
-    render(h(HoverCard, { ...content, actions: this.actions }), root.querySelector('div.mount') as Element);
+    const mount = root.querySelector('div.mount') as Element;
+    if (content.kind === 'note') render(h(NoteCard, { note: content.note, actions: this.actions }), mount);
+    else render(h(HoverCard, { entity: content.entity, notes: content.notes, actions: this.actions }), mount);
     const card = root.querySelector('.card') as HTMLElement;
     card.classList.toggle('dark', isDarkBehind(anchor.commonAncestorContainer));
     const reference = { getBoundingClientRect: () => anchor.getBoundingClientRect() };
@@ -99,6 +107,29 @@ export class CardHost {
       if (active !== this.host) this.returnFocus = active as HTMLElement | null;
       card.focus({ preventScroll: true });
     }
+  }
+
+  /** The selection's "Add note" button, just below the end of the selection. */
+  showButton(at: DOMRect, onClick: () => void): void {
+    if (!this.host?.isConnected) this.mount();
+    const slot = this.root?.querySelector('div.button-mount') as HTMLElement;
+    render(
+      h(
+        'button',
+        { type: 'button', class: 'select-button', 'data-action': 'note-selection', onClick },
+        'Add note',
+      ),
+      slot,
+    );
+    const button = slot.firstElementChild as HTMLElement;
+    const x = Math.min(Math.max(4, at.right - 40), innerWidth - 90);
+    const y = Math.min(at.bottom + 6, innerHeight - 34);
+    button.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+  }
+
+  hideButton(): void {
+    const slot = this.root?.querySelector('div.button-mount');
+    if (slot) render(null, slot);
   }
 
   /** The card element's box, for pointer grace checks. */
@@ -135,7 +166,9 @@ export class CardHost {
     style.textContent = STYLE;
     const mount = document.createElement('div');
     mount.className = 'mount';
-    this.root.append(style, mount);
+    const buttonMount = document.createElement('div');
+    buttonMount.className = 'button-mount';
+    this.root.append(style, mount, buttonMount);
     document.documentElement.append(this.host);
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Lang } from '../kb/schema.ts';
 import { send } from '../messaging.ts';
+import type { NoteView } from '../protocol.ts';
 import type { CardContent, CardHost } from './card.ts';
 import type { Mark, MarkIndex } from './mark-index.ts';
 
@@ -24,14 +25,22 @@ export interface CardController {
   readonly latencies: number[];
 }
 
-/** The card's content: the entity in the page's language, and what the card may show of notes. */
-function loadContent(mark: Mark, lang: Lang): Promise<CardContent | null> {
+/** The card's content: a passage's note, or the entity in the page's language with the notes summary. */
+function loadContent(
+  mark: Mark,
+  lang: Lang,
+  noteOf: (id: string) => NoteView | undefined,
+): Promise<CardContent | null> {
+  if (mark.noteId) {
+    const note = noteOf(mark.noteId);
+    return Promise.resolve(note ? { kind: 'note', note } : null);
+  }
   return Promise.all([
     send('kb:entity', { id: mark.entityId, lang }),
     send('notes:for-card', { entityId: mark.entityId }),
   ]).then(([entity, notes]) =>
     entity.ok && entity.value.entity
-      ? { entity: entity.value.entity, notes: notes.ok ? notes.value : null }
+      ? { kind: 'entity', entity: entity.value.entity, notes: notes.ok ? notes.value : null }
       : null,
   );
 }
@@ -40,6 +49,7 @@ export function startHover(
   index: MarkIndex,
   card: CardHost,
   lang: Lang,
+  noteOf: (id: string) => NoteView | undefined,
   signal: AbortSignal,
 ): CardController {
   let current: Mark | null = null;
@@ -68,7 +78,7 @@ export function startHover(
   };
   const show = async (mark: Mark, focus: boolean, prepared: Promise<CardContent | null> | null) => {
     const started = performance.now();
-    const data = await (prepared ?? loadContent(mark, lang));
+    const data = await (prepared ?? loadContent(mark, lang, noteOf));
     if ((current !== mark && !focus) || !data || signal.aborted) return;
     clearTimeout(graceTimer);
     graceTimer = undefined;
@@ -101,7 +111,7 @@ export function startHover(
     cancelDwell();
     current = mark;
     prepareTimer = setTimeout(() => {
-      if (current === mark) content = loadContent(mark, lang);
+      if (current === mark) content = loadContent(mark, lang, noteOf);
     }, PREPARE_MS);
     showTimer = setTimeout(() => {
       if (current === mark) void show(mark, false, content);

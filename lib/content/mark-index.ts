@@ -7,7 +7,9 @@ import type { EntityType } from '../kb/schema.ts';
 export interface Mark {
   range: Range;
   entityId: string;
-  type: EntityType;
+  /** 'note': a passage the reader wrote a note on (noteId says which). */
+  type: EntityType | 'note';
+  noteId?: string;
 }
 
 type HitTest = (x: number, y: number) => { ranges?: readonly AbstractRange[] }[];
@@ -33,9 +35,15 @@ export class MarkIndex {
 
   /** Drops the marks inside `root` (about to be marked again) and those whose text left the page. */
   removeWithin(root: Node): void {
+    this.removeWhere((mark) => {
+      const node = mark.range.startContainer;
+      return mark.noteId === undefined && (!node.isConnected || root.contains(node));
+    });
+  }
+
+  removeWhere(test: (mark: Mark) => boolean): void {
     for (const [range, mark] of this.byRange) {
-      const node = range.startContainer;
-      if (node.isConnected && !root.contains(node)) continue;
+      if (!test(mark)) continue;
       this.byRange.delete(range);
       for (const n of [mark.range.startContainer, mark.range.endContainer]) {
         const kept = (this.byNode.get(n) ?? []).filter((m) => m !== mark);

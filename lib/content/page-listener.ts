@@ -17,11 +17,14 @@ export interface PageState {
   /** Mentions found on the page by entity type, marked or not. */
   counts(): Partial<Record<EntityType, number>>;
   step: Step;
+  summary(): ContentResults['page:summary'];
+  selection(): ContentResults['page:selection'];
+  notesChanged(): Promise<ContentResults['page:notes-changed']>;
   stats(): ContentResults['page:stats'];
 }
 
 type ContentHandlers = {
-  [K in ContentMessageType]: (payload: ContentPayload<K>) => ContentResults[K];
+  [K in ContentMessageType]: (payload: ContentPayload<K>) => ContentResults[K] | Promise<ContentResults[K]>;
 };
 
 export function listenToExtension(state: PageState, signal: AbortSignal): void {
@@ -36,6 +39,9 @@ export function listenToExtension(state: PageState, signal: AbortSignal): void {
     }),
     'page:step': ({ direction, entityId }) => state.step(direction, entityId),
     'page:stats': () => state.stats(),
+    'page:summary': () => state.summary(),
+    'page:selection': () => state.selection(),
+    'page:notes-changed': () => state.notesChanged(),
   };
   const listener = (message: unknown, sender: { id?: string }): Promise<Result<unknown>> | undefined => {
     if (sender.id !== browser.runtime.id) return undefined;
@@ -45,7 +51,10 @@ export function listenToExtension(state: PageState, signal: AbortSignal): void {
     const payload = v.safeParse(contentRequests[type], envelope.output.payload);
     if (!payload.success) return Promise.resolve({ ok: false, error: v.summarize(payload.issues) });
     const handler = handlers[type] as (payload: unknown) => unknown;
-    return Promise.resolve({ ok: true, value: handler(payload.output) });
+    return Promise.resolve(handler(payload.output)).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error: String(error) }),
+    );
   };
   browser.runtime.onMessage.addListener(listener);
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener));

@@ -30,7 +30,7 @@ export function startStepper(index: MarkIndex, cards: CardController, signal: Ab
   signal.addEventListener('abort', () => setCurrent(null));
 
   return (direction, entityId) => {
-    const all = index.inOrder();
+    const all = index.inOrder().filter((m) => m.type !== 'note');
     const marks = entityId ? all.filter((m) => m.entityId === entityId) : all;
     if (!marks.length) return null;
     let at = current ? marks.indexOf(current) : -1;

@@ -252,7 +252,7 @@ describe('hover card content and actions in chromium', () => {
     expect(await panel.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('composer');
     await panel.fill('[data-testid="composer"]', 'Tehran watches the #TRIPP route closely');
     await panel.click('[data-testid="save-note"]');
-    await panel.waitFor(() => document.querySelectorAll('[data-testid="entity-notes"] li').length === 2);
+    await panel.waitFor(() => document.querySelectorAll('[data-testid="entity-notes"] li.note').length === 2);
     // Following a relation chip opens that entity.
     await panel.click('.entity .chip');
     await panel.waitFor(() => document.querySelector('.entity')?.getAttribute('data-entity-id') !== 'iran');

@@ -82,7 +82,8 @@ describe.each(BROWSERS)('foundation in %s', (name) => {
       (n) => document.querySelector('[data-testid="kb-status"]')?.textContent?.startsWith(`${n} entities`),
       ping.value.entities,
     );
-    await panel.fill('[data-testid="lookup"]', 'Азербайджан');
+    await panel.click('[data-testid="tab-notes"]');
+    await panel.fill('[data-testid="search"]', 'Азербайджан');
     await panel.waitFor(() => document.querySelector('[data-entity-id="azerbaijan"]') !== null);
     await panel.close();
   });
@@ -101,7 +102,8 @@ describe.each(BROWSERS)('foundation in %s', (name) => {
     await panel.waitFor(() =>
       document.querySelector('[data-testid="kb-status"]')?.textContent?.includes('entities'),
     );
-    await panel.fill('[data-testid="lookup"]', query);
+    await panel.click('[data-testid="tab-notes"]');
+    await panel.fill('[data-testid="search"]', query);
     await panel.waitFor((expected) => document.querySelector(`[data-entity-id="${expected}"]`) !== null, id);
     await panel.close();
   });

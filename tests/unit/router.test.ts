@@ -59,6 +59,15 @@ function handlers(): Handlers {
         updatedAt: 0,
       },
     })),
+    'notes:add': vi.fn(async ({ kind, body }) => ({
+      note: { id: 'n', kind, entityIds: [], body, tags: [], createdAt: 0, updatedAt: 0 },
+    })),
+    'notes:update': vi.fn(async ({ id }) => ({
+      note: { id, kind: 'entity' as const, entityIds: [], body: '', tags: [], createdAt: 0, updatedAt: 0 },
+    })),
+    'notes:delete': vi.fn(async ({ id, deleted }) => ({ id, deleted })),
+    'notes:import': vi.fn(async () => ({ added: 0, updated: 0, skipped: 0 })),
+    'notes:for-page': vi.fn(async () => ({ notes: [] })),
     'notes:for-card': vi.fn(async () => ({ total: 0, onPage: 0, latest: null })),
     'notes:for-entity': vi.fn(async () => ({ notes: [] })),
     'settings:get': vi.fn(async () => ({ settings: SETTINGS })),
