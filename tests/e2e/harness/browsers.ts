@@ -42,6 +42,8 @@ export interface TestPage {
   waitFor<A = undefined>(fn: (arg: A) => unknown, arg?: A, timeoutMs?: number): Promise<void>;
   mouseMove(x: number, y: number): Promise<void>;
   mouseClick(x: number, y: number): Promise<void>;
+  mouseDown(): Promise<void>;
+  mouseUp(): Promise<void>;
   /** Presses a key as the reader would (trusted key events). */
   press(key: string): Promise<void>;
   /**
@@ -125,6 +127,8 @@ async function wrapPlaywright(page: PwPage): Promise<TestPage> {
     },
     mouseMove: (x, y) => page.mouse.move(x, y),
     mouseClick: (x, y) => page.mouse.click(x, y),
+    mouseDown: () => page.mouse.down(),
+    mouseUp: () => page.mouse.up(),
     press: (key) => page.keyboard.press(key),
     cardElements: async (selector) => {
       const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
@@ -247,6 +251,8 @@ function wrapPuppeteer(page: PpPage): TestPage {
     },
     mouseMove: (x, y) => page.mouse.move(x, y),
     mouseClick: (x, y) => page.mouse.click(x, y),
+    mouseDown: () => page.mouse.down(),
+    mouseUp: () => page.mouse.up(),
     press: (key) => page.keyboard.press(key as never),
     click: (selector) => page.click(selector),
     fill: async (selector, text) => {
