@@ -6,7 +6,7 @@ import { getDb } from '../lib/db/database.ts';
 import { loadKb } from '../lib/db/kb-store.ts';
 import { sendToTab } from '../lib/messaging.ts';
 import { canonicalUrl } from '../lib/notes/page-url.ts';
-import { PANEL_REQUEST_KEY } from '../lib/panel-request.ts';
+import { openSidePanel, PANEL_REQUEST_KEY } from '../lib/panel-request.ts';
 import type { CompiledRecognizer } from '../lib/recognizer/compiled.ts';
 import { loadRecognizer, type Recognizer, recognize } from '../lib/recognizer/index.ts';
 
@@ -22,11 +22,6 @@ async function deviceId(): Promise<string> {
   const id = crypto.randomUUID();
   await browser.storage.local.set({ device: id });
   return id;
-}
-
-interface PanelApis {
-  sidePanel?: { open(options: { tabId?: number; windowId?: number }): Promise<void> };
-  sidebarAction?: { open(): Promise<void> };
 }
 
 /**
@@ -55,21 +50,6 @@ async function openPanel(
     height: 720,
   });
   return 'window';
-}
-
-function openSidePanel(tabId: number | undefined): Promise<void> {
-  const apis = globalThis as unknown as { chrome?: PanelApis; browser?: PanelApis };
-  try {
-    const sidePanel = apis.chrome?.sidePanel;
-    if (sidePanel) {
-      if (tabId !== undefined) return sidePanel.open({ tabId });
-      return browser.windows.getCurrent().then((w) => sidePanel.open({ windowId: w.id as number }));
-    }
-    const sidebar = apis.browser?.sidebarAction;
-    return sidebar ? sidebar.open() : Promise.reject(new Error('no side panel here'));
-  } catch (error) {
-    return Promise.reject(error);
-  }
 }
 
 export default defineBackground(() => {
@@ -117,9 +97,9 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
   // Keyboard: step through the page's mentions, or open the panel.
-  browser.commands.onCommand.addListener((command) => {
+  browser.commands.onCommand.addListener((command, tab) => {
     if (command === 'open-panel') {
-      void openPanel({});
+      void openPanel({}, tab?.id === undefined ? undefined : { tab: { id: tab.id } });
       return;
     }
     if (command !== 'next-mention' && command !== 'previous-mention') return;

@@ -13,3 +13,28 @@ export interface PanelRequestRecord {
   passage?: { target: PassageTarget; url: string; title?: string; canonical?: string };
   at: number;
 }
+
+interface PanelApis {
+  sidePanel?: { open(options: { tabId?: number; windowId?: number }): Promise<void> };
+  sidebarAction?: { open(): Promise<void> };
+}
+
+/**
+ * Opens Chrome's side panel or Firefox's sidebar. Both need a user gesture, so call this first thing
+ * in a click handler (popup) or a command/menu listener (background), before any await.
+ */
+export function openSidePanel(tabId: number | undefined, windowId?: number): Promise<void> {
+  const apis = globalThis as unknown as { chrome?: PanelApis; browser?: PanelApis };
+  try {
+    const sidePanel = apis.chrome?.sidePanel;
+    if (sidePanel) {
+      if (tabId !== undefined) return sidePanel.open({ tabId });
+      if (windowId !== undefined) return sidePanel.open({ windowId });
+      return Promise.reject(new Error('no window to open the side panel in'));
+    }
+    const sidebar = apis.browser?.sidebarAction;
+    return sidebar ? sidebar.open() : Promise.reject(new Error('no side panel here'));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

@@ -4,6 +4,7 @@ import { getDb } from '../../lib/db/database.ts';
 import { nameIn } from '../../lib/kb/entity-card.ts';
 import { ENTITY_TYPES, type EntityType } from '../../lib/kb/schema.ts';
 import { send, sendToTab } from '../../lib/messaging.ts';
+import { openSidePanel } from '../../lib/panel-request.ts';
 import { isSiteEnabled, type Settings, siteKey } from '../../lib/settings.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 
@@ -86,6 +87,20 @@ export function PopupApp() {
   return (
     <main class="popup">
       <h1>Caucasus Lens</h1>
+      <button
+        type="button"
+        class="open-panel"
+        data-testid="open-panel"
+        onClick={() => {
+          // Straight from the click: the browser opens panels only on a user gesture.
+          void openSidePanel(tabId).then(
+            () => window.close(),
+            (e: unknown) => setError(String(e)),
+          );
+        }}
+      >
+        Open the side panel (notes)
+      </button>
       {page === undefined && <p>…</p>}
       {page === null && (
         <p>

@@ -6,7 +6,7 @@ import { send } from '../../lib/messaging.ts';
 import { toAnnotationCollection, toMarkdown } from '../../lib/notes/interchange.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 import { download } from './download.ts';
-import { NoteItem } from './NoteItem.tsx';
+import { NoteItem, useDeviceId } from './NoteItem.tsx';
 
 /**
  * One entity in full: summary, naming note, every fact with its source and date, relations to
@@ -27,6 +27,7 @@ export function EntityView({
   nameOf: (id: string) => string;
   onDeleted: (id: string) => void;
 }) {
+  const device = useDeviceId();
   const entity = useLiveQuery(() => getDb().entities.get(id), [id]);
   const targets = useLiveQuery(
     async () => (entity ? await getDb().entities.bulkGet(entity.targets) : []),
@@ -164,7 +165,14 @@ export function EntityView({
         {error && <p class="error">{error}</p>}
         <ul class="note-list">
           {(notes ?? []).map((n) => (
-            <NoteItem key={n.id} note={n} nameOf={nameOf} onOpenEntity={onOpen} onDeleted={onDeleted} />
+            <NoteItem
+              device={device}
+              key={n.id}
+              note={n}
+              nameOf={nameOf}
+              onOpenEntity={onOpen}
+              onDeleted={onDeleted}
+            />
           ))}
         </ul>
         <div class="row">

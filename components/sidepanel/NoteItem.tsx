@@ -1,7 +1,12 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { NoteRow } from '../../lib/db/database.ts';
+import { getDb } from '../../lib/db/database.ts';
+import { lookup } from '../../lib/db/kb-store.ts';
+import { nameIn } from '../../lib/kb/entity-card.ts';
 import { send } from '../../lib/messaging.ts';
 import { NoteBody } from '../NoteBody.tsx';
+import { useLiveQuery } from '../use-live-query.ts';
 
 /** One note: its passage, body, entities and page; edit in place; delete with undo. */
 export function NoteItem({
@@ -11,6 +16,7 @@ export function NoteItem({
   orphan = false,
   onChanged,
   onDeleted,
+  device,
 }: {
   note: NoteRow;
   nameOf: (id: string) => string;
@@ -19,6 +25,8 @@ export function NoteItem({
   /** After an edit or deletion (the page may have to find its passages again). */
   onChanged?: () => void;
   onDeleted: (id: string) => void;
+  /** This device's id (from useDeviceId in the list's owner), to tell notes from elsewhere. */
+  device: string | null;
 }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(note.body);
@@ -87,9 +95,17 @@ export function NoteItem({
             </button>
           </li>
         ))}
+        <li>
+          <LinkEntity
+            onPick={(id) =>
+              void run(send('notes:update', { id: note.id, entityIds: [...note.entityIds, id] }))
+            }
+          />
+        </li>
       </ul>
       <p class="muted meta">
         {new Date(note.updatedAt).toLocaleString()}
+        {device && note.device !== device && ' · from another device'}
         {note.url && (
           <>
             {' · '}
@@ -135,5 +151,60 @@ export function UndoBar({ id, onDone }: { id: string; onDone: () => void }) {
         Undo
       </button>
     </div>
+  );
+}
+
+/** This install's device id (the background stamps it on every note it writes); read once. */
+let deviceRead: Promise<string | null> | undefined;
+export function useDeviceId(): string | null {
+  const [device, setDevice] = useState<string | null>(null);
+  useEffect(() => {
+    deviceRead ??= browser.storage.local
+      .get('device')
+      .then((stored) => (typeof stored.device === 'string' ? stored.device : null));
+    void deviceRead.then(setDevice);
+  }, []);
+  return device;
+}
+
+/** Links a note to another entity, looked up by any of its names. */
+function LinkEntity({ onPick }: { onPick: (id: string) => void }) {
+  const [open, setOpen] = useState(false);
+  if (!open) {
+    return (
+      <button type="button" class="link" data-testid="link-entity" onClick={() => setOpen(true)}>
+        + entity
+      </button>
+    );
+  }
+  return (
+    <EntityPicker
+      onPick={(id) => {
+        onPick(id);
+        setOpen(false);
+      }}
+    />
+  );
+}
+
+/** The look-up itself, mounted only while open: a list of notes keeps no queries running. */
+function EntityPicker({ onPick }: { onPick: (id: string) => void }) {
+  const [query, setQuery] = useState('');
+  const found = useLiveQuery(() => lookup(getDb(), query, 5), [query]);
+  return (
+    <span class="link-entity">
+      <input
+        type="search"
+        data-testid="link-entity-query"
+        value={query}
+        onInput={(e) => setQuery(e.currentTarget.value)}
+        placeholder="Name, any language"
+      />
+      {(query ? (found ?? []) : []).map((row) => (
+        <button type="button" class="chip" key={row.id} data-pick={row.id} onClick={() => onPick(row.id)}>
+          {nameIn(row)}
+        </button>
+      ))}
+    </span>
   );
 }

@@ -8,9 +8,11 @@ import { toAnnotationCollection, toMarkdown } from '../../lib/notes/interchange.
 import { type NoteFilters, searchNotes, siteOf } from '../../lib/notes/search.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 import { download } from './download.ts';
-import { NoteItem } from './NoteItem.tsx';
+import { NoteItem, useDeviceId } from './NoteItem.tsx';
 
 const DAY = 24 * 60 * 60 * 1000;
+/** Notes rendered at a time: a long list grows on demand. */
+const PAGE_SIZE = 25;
 
 /** All notes: search over notes and the knowledge base together, filters, sort, export and import. */
 export function NotesView({
@@ -22,9 +24,11 @@ export function NotesView({
   onOpenEntity: (id: string) => void;
   onDeleted: (id: string) => void;
 }) {
+  const device = useDeviceId();
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<NoteFilters>({});
   const [message, setMessage] = useState<string | null>(null);
+  const [limit, setLimit] = useState(PAGE_SIZE);
   const notes = useLiveQuery(() => allNotes(getDb()), []);
   const entities = useLiveQuery(() => lookup(getDb(), query, 8), [query]);
   const shown = useMemo(() => searchNotes(notes ?? [], query, filters), [notes, query, filters]);
@@ -119,8 +123,9 @@ export function NotesView({
         {shown.length} of {notes?.length ?? 0} notes
       </p>
       <ul class="note-list" data-testid="notes">
-        {shown.slice(0, 200).map((note) => (
+        {shown.slice(0, limit).map((note) => (
           <NoteItem
+            device={device}
             key={note.id}
             note={note}
             nameOf={nameOf}
@@ -129,6 +134,11 @@ export function NotesView({
           />
         ))}
       </ul>
+      {shown.length > limit && (
+        <button type="button" class="link" onClick={() => setLimit(limit + PAGE_SIZE)}>
+          Show {Math.min(PAGE_SIZE, shown.length - limit)} more
+        </button>
+      )}
       <div class="row">
         <button
           type="button"

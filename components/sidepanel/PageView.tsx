@@ -8,7 +8,7 @@ import { canonicalUrl } from '../../lib/notes/page-url.ts';
 import type { PanelRequestRecord } from '../../lib/panel-request.ts';
 import type { ContentResults } from '../../lib/protocol.ts';
 import { useLiveQuery } from '../use-live-query.ts';
-import { NoteItem } from './NoteItem.tsx';
+import { NoteItem, useDeviceId } from './NoteItem.tsx';
 
 const TYPE_LABELS = {
   state: 'States',
@@ -55,6 +55,7 @@ export function PageView({
   onOpenEntity: (id: string) => void;
   onDeleted: (id: string) => void;
 }) {
+  const device = useDeviceId();
   const tabId = useActiveTab();
   const [summary, setSummary] = useState<Summary | null | undefined>(undefined);
   const [draft, setDraft] = useState('');
@@ -180,6 +181,7 @@ export function PageView({
       <ul class="note-list" data-testid="page-notes">
         {(notes ?? []).map((note) => (
           <NoteItem
+            device={device}
             key={note.id}
             note={note}
             nameOf={nameOf}

@@ -48,6 +48,8 @@ export interface NoteRow {
   device: string;
   /** Set when deleted: the row stays as a tombstone (undo, and sync must not bring it back). */
   deletedAt?: number;
+  /** Folded body, quote, title and tags for search; derived on every write, never exported. */
+  search?: string;
 }
 
 export class LensDatabase extends Dexie {

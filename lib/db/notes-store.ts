@@ -2,6 +2,7 @@
  * The reader's notes in IndexedDB. Every write is one transaction. A deleted note stays as a
  * tombstone (deletedAt) so it can be restored, and so sync never brings it back.
  */
+import { searchText } from '../notes/search.ts';
 import type { NoteView } from '../protocol.ts';
 import type { LensDatabase, NoteRow, PassageTarget } from './database.ts';
 
@@ -53,6 +54,7 @@ export async function addNote(db: LensDatabase, input: NoteInput): Promise<NoteR
     updatedAt: now,
     device: input.device,
   };
+  note.search = searchText(note);
   await db.transaction('rw', db.notes, () => db.notes.add(note));
   return note;
 }
@@ -92,6 +94,7 @@ export async function updateNote(
       updatedAt: Math.max(Date.now(), note.updatedAt + 1),
       device,
     };
+    next.search = searchText(next);
     await db.notes.put(next);
     return next;
   });
@@ -168,7 +171,7 @@ export async function mergeNotes(db: LensDatabase, incoming: readonly NoteRow[])
         result.skipped++;
         return;
       }
-      writes.push(note);
+      writes.push({ ...note, search: searchText(note) });
     });
     await db.notes.bulkPut(writes);
   });

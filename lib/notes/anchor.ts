@@ -11,6 +11,7 @@ import type { PassageTarget } from '../db/database.ts';
 export const CONTEXT_CHARS = 32;
 /** Below this similarity of the quote itself, the passage is gone: an orphan, not a guess. */
 const MIN_QUOTE_SIMILARITY = 0.75;
+const MAX_CANDIDATES = 16;
 
 export interface Anchor {
   start: number;
@@ -65,7 +66,7 @@ export function anchorPassage(text: string, target: PassageTarget): Anchor | nul
 
   // Approximate: near the old position first (cheap on a large page), then the whole text.
   const maxErrors = Math.min(256, Math.floor(exact.length * (1 - MIN_QUOTE_SIMILARITY)));
-  const margin = exact.length * 2 + 2000;
+  const margin = exact.length * 4 + 256;
   const windowStart = Math.max(0, start - margin);
   const near = search(text.slice(windowStart, end + margin), exact, maxErrors).map((m) => ({
     start: m.start + windowStart,
@@ -74,7 +75,9 @@ export function anchorPassage(text: string, target: PassageTarget): Anchor | nul
   }));
   const matches = near.length ? near : search(text, exact, maxErrors);
   let fuzzy: (Anchor & { score: number }) | null = null;
-  for (const m of matches) {
+  // Repetitive text yields hundreds of equally good matches: the context decides among the closest few.
+  const closest = matches.sort((a, b) => a.errors - b.errors).slice(0, MAX_CANDIDATES);
+  for (const m of closest) {
     const quoteSim = 1 - m.errors / exact.length;
     if (quoteSim < MIN_QUOTE_SIMILARITY) continue;
     const s = score(text, target, m.start, m.end, quoteSim);

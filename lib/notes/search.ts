@@ -1,7 +1,7 @@
 /**
  * Full-text search over the reader's notes, accent- and case-insensitive in every script (the same
- * folding as the recognizer). Each note's folded text is computed once per edit and kept, so a query
- * over 10,000 notes is a pass of substring tests.
+ * folding as the recognizer). Each note's folded text is stored with it when written, so a query over
+ * 10,000 notes is a pass of substring tests.
  */
 import type { NoteRow } from '../db/database.ts';
 import { fold } from '../text/fold.ts';
@@ -15,14 +15,19 @@ export interface NoteFilters {
   sort?: 'newest' | 'oldest' | 'site';
 }
 
+/** What a note is searched by, folded: written with the note (notes-store), so queries only compare. */
+export function searchText(note: Pick<NoteRow, 'body' | 'target' | 'title' | 'tags'>): string {
+  return fold([note.body, note.target?.quote.exact ?? '', note.title ?? '', note.tags.join(' ')].join('\n'));
+}
+
 const folded = new Map<string, { updatedAt: number; text: string }>();
 
+/** Rows written before the search field existed get it computed once here. */
 function haystack(note: NoteRow): string {
+  if (note.search !== undefined) return note.search;
   const cached = folded.get(note.id);
   if (cached && cached.updatedAt === note.updatedAt) return cached.text;
-  const text = fold(
-    [note.body, note.target?.quote.exact ?? '', note.title ?? '', note.tags.join(' ')].join('\n'),
-  );
+  const text = searchText(note);
   folded.set(note.id, { updatedAt: note.updatedAt, text });
   return text;
 }
