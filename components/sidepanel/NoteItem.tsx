@@ -8,6 +8,20 @@ import { send } from '../../lib/messaging.ts';
 import { NoteBody } from '../NoteBody.tsx';
 import { useLiveQuery } from '../use-live-query.ts';
 
+/**
+ * The page scrolled to the passage: a text fragment (`#:~:text=start,end`), which Chrome and Firefox
+ * follow; long quotes are named by their first and last words.
+ */
+export function passageLink(url: string, exact: string): string {
+  const words = exact.trim().split(/\s+/);
+  const enc = (s: string) => encodeURIComponent(s).replace(/-/g, '%2D');
+  const fragment =
+    words.length <= 8
+      ? enc(words.join(' '))
+      : `${enc(words.slice(0, 4).join(' '))},${enc(words.slice(-4).join(' '))}`;
+  return `${url.split('#')[0]}#:~:text=${fragment}`;
+}
+
 /** One note: its passage, body, entities and page; edit in place; delete with undo. */
 export function NoteItem({
   note,
@@ -104,12 +118,18 @@ export function NoteItem({
         </li>
       </ul>
       <p class="muted meta">
+        {note.updatedAt - note.createdAt > 60_000 &&
+          `written ${new Date(note.createdAt).toLocaleString()}, edited `}
         {new Date(note.updatedAt).toLocaleString()}
         {device && note.device !== device && ' · from another device'}
         {note.url && (
           <>
             {' · '}
-            <a href={note.url} target="_blank" rel="noopener noreferrer">
+            <a
+              href={note.target ? passageLink(note.url, note.target.quote.exact) : note.url}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
               {note.title ?? note.url}
             </a>
           </>
