@@ -4,7 +4,7 @@
  */
 export const PANEL_REQUEST_KEY = 'panel-request';
 
-import type { PassageTarget } from './db/database.ts';
+import type { PassageTarget } from './notes/anchor.ts';
 
 export interface PanelRequestRecord {
   entityId?: string;

@@ -6,8 +6,8 @@
  * Results are plain JSON. Expected failures come back as { ok: false, error }, never as throws.
  */
 import * as v from 'valibot';
-import type { PassageTarget } from './db/database.ts';
 import { ENTITY_TYPES, type EntityType, LANGS, type RelationType } from './kb/schema.ts';
+import type { PassageTarget } from './notes/anchor.ts';
 import type { CompiledRecognizer } from './recognizer/compiled.ts';
 import type { Settings } from './settings.ts';
 

@@ -3,9 +3,8 @@
  * text (exactly or fuzzily), shown with their own highlight and hoverable like marks. Passages that
  * cannot be found are orphans: reported to the side panel, never dropped.
  */
-import type { PassageTarget } from '../db/database.ts';
 import { send } from '../messaging.ts';
-import { anchorPassage, describePassage } from '../notes/anchor.ts';
+import { anchorPassage, describePassage, type PassageTarget } from '../notes/anchor.ts';
 import type { NoteView } from '../protocol.ts';
 import type { MarkIndex } from './mark-index.ts';
 import { PageText } from './page-text.ts';

@@ -18,11 +18,9 @@ export interface MetaRow {
   fetchMs?: number;
 }
 
-/** W3C Web Annotation selectors for a passage: the quote with its surroundings, and its position. */
-export interface PassageTarget {
-  quote: { exact: string; prefix: string; suffix: string };
-  position: { start: number; end: number };
-}
+import type { PassageTarget } from '../notes/anchor.ts';
+
+export type { PassageTarget };
 
 /**
  * A note of the reader's: about an entity, a page, or a passage of a page.

@@ -6,7 +6,12 @@
  * position as Hypothesis does. Pure: works on a string, so it is tested in Node.
  */
 import search from 'approx-string-match';
-import type { PassageTarget } from '../db/database.ts';
+
+/** W3C Web Annotation selectors for a passage: the quote with its surroundings, and its position. */
+export interface PassageTarget {
+  quote: { exact: string; prefix: string; suffix: string };
+  position: { start: number; end: number };
+}
 
 export const CONTEXT_CHARS = 32;
 /** Below this similarity of the quote itself, the passage is gone: an orphan, not a guess. */
