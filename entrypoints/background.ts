@@ -4,11 +4,13 @@ import type { SenderInfo } from '../lib/background/router.ts';
 import { createRouter } from '../lib/background/router.ts';
 import { getDb } from '../lib/db/database.ts';
 import { loadKb } from '../lib/db/kb-store.ts';
+import type { Author } from '../lib/db/notes-store.ts';
 import { sendToTab } from '../lib/messaging.ts';
 import { canonicalUrl } from '../lib/notes/page-url.ts';
 import { openSidePanel, PANEL_REQUEST_KEY } from '../lib/panel-request.ts';
 import type { CompiledRecognizer } from '../lib/recognizer/compiled.ts';
 import { loadRecognizer, type Recognizer, recognize } from '../lib/recognizer/index.ts';
+import { Clock } from '../lib/sync/clock.ts';
 
 const ADD_NOTE_MENU = 'add-note';
 
@@ -76,6 +78,7 @@ export default defineBackground(() => {
     return recognizerLoad;
   };
   let recognizerInstance: Promise<Recognizer> | undefined;
+  let author: Promise<Author> | undefined;
 
   const route = createRouter(
     createHandlers({
@@ -83,7 +86,10 @@ export default defineBackground(() => {
       kbReady,
       sync: browser.storage.sync,
       version: browser.runtime.getManifest().version,
-      device: () => deviceId(),
+      author: () => {
+        author ??= deviceId().then((device) => ({ device, clock: new Clock(device) }));
+        return author;
+      },
       openPanel,
       entitiesIn: async (text) => {
         recognizerInstance ??= loadRecognizerFile().then(loadRecognizer);

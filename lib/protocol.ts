@@ -91,6 +91,8 @@ export const requests = {
   }),
   /** Deletes a note (deleted: true) or undoes the deletion. */
   'notes:delete': v.strictObject({ id: noteId, deleted: v.boolean() }),
+  /** Settles a conflict: keep one version (by its stamp), optionally the others as notes of their own. */
+  'notes:resolve': v.strictObject({ id: noteId, keep: text(200), alsoAsNote: v.boolean() }),
   /** Imports a notes export (the file's text); nothing is written unless all of it is valid. */
   'notes:import': v.strictObject({ text: v.pipe(v.string(), v.maxLength(64 * 1024 * 1024 + 1)) }),
   /** The notes filed under the sender's page, for its passages to be found again and shown. */
@@ -161,6 +163,7 @@ export interface Results {
   'notes:update': { note: NoteView };
   'notes:delete': { id: string; deleted: boolean };
   'notes:import': { added: number; updated: number; skipped: number };
+  'notes:resolve': { id: string };
   'notes:for-page': { notes: NoteView[] };
   'notes:for-card': CardNotes;
   'notes:for-entity': { notes: NoteView[] };
@@ -198,6 +201,7 @@ export const access: Record<MessageType, 'content' | 'extension'> = {
   'notes:update': 'extension',
   'notes:delete': 'extension',
   'notes:import': 'extension',
+  'notes:resolve': 'extension',
   'notes:for-page': 'content',
   'notes:for-card': 'content',
   'notes:for-entity': 'extension',

@@ -10,6 +10,7 @@ import { buildKbFromDisk } from '../lib/kb/bundle.ts';
 import { anchorPassage, describePassage } from '../lib/notes/anchor.ts';
 import { toAnnotationCollection } from '../lib/notes/interchange.ts';
 import { searchNotes, searchText } from '../lib/notes/search.ts';
+import { stamp } from '../lib/sync/clock.ts';
 import { collectBlocks } from '../lib/text/blocks.ts';
 import { launch } from '../tests/e2e/harness/browsers.ts';
 import { PAGES_DIR } from '../tests/e2e/harness/server.ts';
@@ -41,6 +42,8 @@ const notes: NoteRow[] = Array.from({ length: N }, (_, i) => {
     createdAt: 1_760_000_000_000 + i * 60_000,
     updatedAt: 1_760_000_000_000 + i * 60_000,
     device: 'bench',
+    hlc: stamp(1_760_000_000_000 + i * 60_000, 0, 'bench'),
+    vv: { bench: 1 },
   };
 });
 // Stored notes carry their folded search text (written with the note); time that once, then search.

@@ -1,12 +1,14 @@
 /** What the background answers to each protocol message. Wiring only; the logic lives in lib/. */
 import type { LensDatabase } from '../db/database.ts';
 import {
+  type Author,
   addEntityNote,
   addNote,
   cardNotes,
-  mergeNotes,
+  importNotes,
   notesForEntity,
   notesForPage,
+  resolveConflicts,
   setDeleted,
   toView,
   updateNote,
@@ -39,8 +41,8 @@ export interface HandlerDeps {
   version: string;
   /** The compiled recognizer shipped in the package (recognizer.json). */
   recognizer: () => Promise<CompiledRecognizer>;
-  /** This install's device id, stamped on notes. */
-  device: () => Promise<string>;
+  /** This install's device id and clock, stamped on every note it writes. */
+  author: () => Promise<Author>;
   /** The entities named in a text (for linking a note to what its quote and body mention). */
   entitiesIn: (text: string) => Promise<string[]>;
   /** Opens the side panel (or a window when the browser will not) on what the request names. */
@@ -115,12 +117,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await deps.kbReady();
       if (!(await deps.db().entities.get(entityId))) throw new Error(`unknown entity ${entityId}`);
       const page = kind === 'content' ? senderPage(sender) : null;
-      const note = await addEntityNote(deps.db(), {
-        entityId,
-        body,
-        device: await deps.device(),
-        ...(page ? { page: { url: page.url } } : {}),
-      });
+      const note = await addEntityNote(
+        deps.db(),
+        { entityId, body, ...(page ? { page: { url: page.url } } : {}) },
+        await deps.author(),
+      );
       return { note: toView(note) };
     },
     'notes:add': async ({ kind, entityIds, body, url, canonical, title, target }) => {
@@ -129,16 +130,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (kind === 'page' && !url) throw new Error('a page note needs its page');
       // Linked to the entities its quote and body name, after those the reader chose.
       const named = await deps.entitiesIn(`${target?.quote.exact ?? ''}\n${body}`);
-      const note = await addNote(deps.db(), {
-        kind,
-        entityIds: [...entityIds, ...named],
-        body,
-        device: await deps.device(),
-        ...(url ? { url: canonicalUrl(url) } : {}),
-        ...(canonical ? { canonical } : {}),
-        ...(title ? { title } : {}),
-        ...(target ? { target } : {}),
-      });
+      const note = await addNote(
+        deps.db(),
+        {
+          kind,
+          entityIds: [...entityIds, ...named],
+          body,
+          ...(url ? { url: canonicalUrl(url) } : {}),
+          ...(canonical ? { canonical } : {}),
+          ...(title ? { title } : {}),
+          ...(target ? { target } : {}),
+        },
+        await deps.author(),
+      );
       return { note: toView(note) };
     },
     'notes:update': async ({ id, body, entityIds }) => {
@@ -149,18 +153,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         deps.db(),
         id,
         { ...(body !== undefined ? { body } : {}), entityIds: entityIds ?? [...current, ...named] },
-        await deps.device(),
+        await deps.author(),
       );
       return { note: toView(note) };
     },
     'notes:delete': async ({ id, deleted }) => {
-      await setDeleted(deps.db(), id, deleted, await deps.device());
+      await setDeleted(deps.db(), id, deleted, await deps.author());
       return { id, deleted };
+    },
+    'notes:resolve': async ({ id, keep, alsoAsNote }) => {
+      await resolveConflicts(deps.db(), id, keep, alsoAsNote, await deps.author());
+      return { id };
     },
     'notes:import': async ({ text }) => {
       const read = readAnnotationCollection(text);
       if (!read.ok) throw new Error(read.error);
-      return mergeNotes(deps.db(), read.notes);
+      return importNotes(deps.db(), read.notes, await deps.author());
     },
     'notes:for-page': async (_payload, { sender }) => {
       const page = senderPage(sender);

@@ -19,6 +19,8 @@ export interface MetaRow {
 }
 
 import type { PassageTarget } from '../notes/anchor.ts';
+import { stamp } from '../sync/clock.ts';
+import type { Version, VersionVector } from '../sync/versions.ts';
 
 export type { PassageTarget };
 
@@ -48,12 +50,35 @@ export interface NoteRow {
   deletedAt?: number;
   /** Folded body, quote, title and tags for search; derived on every write, never exported. */
   search?: string;
+  /** Sync: this version's clock stamp and version vector (lib/sync/versions.ts). */
+  hlc: string;
+  vv: VersionVector;
+  /** Sync: concurrent versions from other devices, kept with their words until the reader resolves them. */
+  conflicts?: NoteVersion[];
+}
+
+/** A note's content as it travels between devices (everything but derived and sync fields). */
+export type NoteData = Omit<NoteRow, 'id' | 'search' | 'hlc' | 'vv' | 'conflicts' | 'deletedAt'>;
+export type NoteVersion = Version<NoteData>;
+
+/** A local change waiting to be sent by each transport (each keeps its own cursor in `sync`). */
+export interface OutboxRow {
+  seq?: number;
+  noteId: string;
+}
+
+/** Sync bookkeeping: cursors, server layout state, settings that stay on this device. */
+export interface SyncRow {
+  key: string;
+  value: unknown;
 }
 
 export class LensDatabase extends Dexie {
   entities!: Table<EntityRow, string>;
   meta!: Table<MetaRow, string>;
   notes!: Table<NoteRow, string>;
+  outbox!: Table<OutboxRow, number>;
+  sync!: Table<SyncRow, string>;
 
   constructor(name = 'caucasus-lens') {
     super(name);
@@ -78,6 +103,21 @@ export class LensDatabase extends Dexie {
             delete note.entityId;
           }),
       );
+    // 4: sync. Every note gets a clock stamp and a version vector, and goes into the outbox once.
+    this.version(4)
+      .stores({ outbox: '++seq, noteId', sync: 'key' })
+      .upgrade(async (tx) => {
+        const ids: string[] = [];
+        await tx
+          .table('notes')
+          .toCollection()
+          .modify((note: NoteRow) => {
+            note.hlc ??= stamp(note.updatedAt, 0, note.device);
+            note.vv ??= { [note.device]: 1 };
+            ids.push(note.id);
+          });
+        await tx.table('outbox').bulkAdd(ids.map((noteId) => ({ noteId })));
+      });
   }
 }
 

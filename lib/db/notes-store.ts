@@ -1,10 +1,37 @@
 /**
- * The reader's notes in IndexedDB. Every write is one transaction. A deleted note stays as a
- * tombstone (deletedAt) so it can be restored, and so sync never brings it back.
+ * The reader's notes in IndexedDB. Every write is one transaction that also records the note in the
+ * outbox, so sync sends every change exactly as it was made. A local change is a new version (clock
+ * stamp, version vector) on top of the one shown; versions from other devices are merged by
+ * lib/sync/versions.ts. A deleted note stays as a tombstone (deletedAt): undo is another version,
+ * and sync never brings a deleted note back.
  */
 import { searchText } from '../notes/search.ts';
 import type { NoteView } from '../protocol.ts';
-import type { LensDatabase, NoteRow, PassageTarget } from './database.ts';
+import type { Clock } from '../sync/clock.ts';
+import { mergeVersions, resolve } from '../sync/versions.ts';
+import type { LensDatabase, NoteData, NoteRow, NoteVersion, PassageTarget } from './database.ts';
+
+/** Who writes: this device, and its clock. */
+export interface Author {
+  device: string;
+  clock: Clock;
+}
+
+/** The stamp and vector of a local edit on top of `current` (its conflicts stay: see resolveConflicts). */
+function nextVersion(author: Author, current: Pick<NoteRow, 'hlc' | 'vv'> | undefined) {
+  if (current) author.clock.observe(current.hlc);
+  const vv = { ...(current?.vv ?? {}) };
+  vv[author.device] = (vv[author.device] ?? 0) + 1;
+  return { hlc: author.clock.tick(), vv };
+}
+
+/** Writes rows and records them in the outbox, in one transaction. */
+async function write(db: LensDatabase, rows: NoteRow[]): Promise<void> {
+  await db.transaction('rw', db.notes, db.outbox, async () => {
+    await db.notes.bulkPut(rows.map((row) => ({ ...row, search: searchText(row) })));
+    await db.outbox.bulkAdd(rows.map((row) => ({ noteId: row.id })));
+  });
+}
 
 const TAG = /(?:^|\s)#([\p{L}\p{N}_-]{1,40})/gu;
 
@@ -31,14 +58,13 @@ export interface NoteInput {
   kind: NoteRow['kind'];
   entityIds: string[];
   body: string;
-  device: string;
   url?: string;
   canonical?: string;
   title?: string;
   target?: PassageTarget;
 }
 
-export async function addNote(db: LensDatabase, input: NoteInput): Promise<NoteRow> {
+export async function addNote(db: LensDatabase, input: NoteInput, author: Author): Promise<NoteRow> {
   const now = Date.now();
   const note: NoteRow = {
     id: crypto.randomUUID(),
@@ -52,29 +78,33 @@ export async function addNote(db: LensDatabase, input: NoteInput): Promise<NoteR
     tags: tagsOf(input.body),
     createdAt: now,
     updatedAt: now,
-    device: input.device,
+    device: author.device,
+    ...nextVersion(author, undefined),
   };
-  note.search = searchText(note);
-  await db.transaction('rw', db.notes, () => db.notes.add(note));
+  await write(db, [note]);
   return note;
 }
 
 export interface EntityNoteInput {
   entityId: string;
   body: string;
-  device: string;
   /** The page it was written on, if any. */
   page?: { url: string; title?: string };
 }
 
-export function addEntityNote(db: LensDatabase, input: EntityNoteInput): Promise<NoteRow> {
-  return addNote(db, {
-    kind: 'entity',
-    entityIds: [input.entityId],
-    body: input.body,
-    device: input.device,
-    ...(input.page ? { url: input.page.url, ...(input.page.title ? { title: input.page.title } : {}) } : {}),
-  });
+export function addEntityNote(db: LensDatabase, input: EntityNoteInput, author: Author): Promise<NoteRow> {
+  return addNote(
+    db,
+    {
+      kind: 'entity',
+      entityIds: [input.entityId],
+      body: input.body,
+      ...(input.page
+        ? { url: input.page.url, ...(input.page.title ? { title: input.page.title } : {}) }
+        : {}),
+    },
+    author,
+  );
 }
 
 /** Edits a note's body or entities; the edit is stamped with the time and the device. */
@@ -82,22 +112,20 @@ export async function updateNote(
   db: LensDatabase,
   id: string,
   patch: { body?: string; entityIds?: string[] },
-  device: string,
+  author: Author,
 ): Promise<NoteRow> {
-  return db.transaction('rw', db.notes, async () => {
-    const note = await db.notes.get(id);
-    if (!note || note.deletedAt) throw new Error(`no note ${id}`);
-    const next: NoteRow = {
-      ...note,
-      ...(patch.body !== undefined ? { body: patch.body, tags: tagsOf(patch.body) } : {}),
-      ...(patch.entityIds ? { entityIds: [...new Set(patch.entityIds)] } : {}),
-      updatedAt: Math.max(Date.now(), note.updatedAt + 1),
-      device,
-    };
-    next.search = searchText(next);
-    await db.notes.put(next);
-    return next;
-  });
+  const note = await db.notes.get(id);
+  if (!note || note.deletedAt) throw new Error(`no note ${id}`);
+  const next: NoteRow = {
+    ...note,
+    ...(patch.body !== undefined ? { body: patch.body, tags: tagsOf(patch.body) } : {}),
+    ...(patch.entityIds ? { entityIds: [...new Set(patch.entityIds)] } : {}),
+    updatedAt: Math.max(Date.now(), note.updatedAt + 1),
+    device: author.device,
+    ...nextVersion(author, note),
+  };
+  await write(db, [next]);
+  return next;
 }
 
 /** Deletes (deleted: true) or restores a note; both are edits like any other. */
@@ -105,17 +133,135 @@ export async function setDeleted(
   db: LensDatabase,
   id: string,
   deleted: boolean,
-  device: string,
+  author: Author,
 ): Promise<void> {
+  const note = await db.notes.get(id);
+  if (!note) throw new Error(`no note ${id}`);
+  const { deletedAt: _, ...rest } = note;
+  const now = Math.max(Date.now(), note.updatedAt + 1);
+  const version = nextVersion(author, note);
+  await write(db, [
+    deleted
+      ? { ...rest, deletedAt: now, updatedAt: now, device: author.device, ...version }
+      : { ...rest, updatedAt: now, device: author.device, ...version },
+  ]);
+}
+
+/**
+ * The reader settles a conflict: `keep` is the stamp of the version to keep (the shown one or a
+ * conflict's); `alsoAsNote` keeps the other texts as notes of their own. The new version supersedes
+ * every version the device holds.
+ */
+export async function resolveConflicts(
+  db: LensDatabase,
+  id: string,
+  keep: string,
+  alsoAsNote: boolean,
+  author: Author,
+): Promise<void> {
+  const note = await db.notes.get(id);
+  if (!note) throw new Error(`no note ${id}`);
+  const all = versionsOf(note);
+  const kept = all.find((v) => v.hlc === keep);
+  if (!kept) throw new Error('no such version');
+  const vv = {
+    ...all.reduce<Record<string, number>>((m, v) => {
+      for (const [d, n] of Object.entries(v.vv)) m[d] = Math.max(m[d] ?? 0, n);
+      return m;
+    }, {}),
+  };
+  vv[author.device] = (vv[author.device] ?? 0) + 1;
+  for (const v of all) author.clock.observe(v.hlc);
+  const now = Date.now();
+  const rows: NoteRow[] = [
+    {
+      ...kept.data,
+      id,
+      updatedAt: Math.max(now, note.updatedAt + 1),
+      device: author.device,
+      hlc: author.clock.tick(),
+      vv,
+    },
+  ];
+  if (alsoAsNote) {
+    for (const other of all.filter((v) => v !== kept && !v.deleted)) {
+      rows.push({
+        ...other.data,
+        id: crypto.randomUUID(),
+        createdAt: now,
+        updatedAt: now,
+        device: author.device,
+        ...nextVersion(author, undefined),
+      });
+    }
+  }
+  await write(db, rows);
+}
+
+/** A row's versions: the one shown, then its conflicts. */
+export function versionsOf(row: NoteRow): NoteVersion[] {
+  const { id, hlc, vv, deletedAt, conflicts, search: _, ...data } = row;
+  return [{ id, hlc, vv, deleted: deletedAt !== undefined, data }, ...(conflicts ?? [])];
+}
+
+function rowOf(current: NoteVersion, conflicts: NoteVersion[]): NoteRow {
+  return {
+    ...current.data,
+    id: current.id,
+    hlc: current.hlc,
+    vv: current.vv,
+    ...(current.deleted ? { deletedAt: current.data.updatedAt } : {}),
+    ...(conflicts.length ? { conflicts } : {}),
+  };
+}
+
+/**
+ * Merges versions received from other devices, in one transaction. Idempotent: a version seen twice
+ * changes nothing. Nothing goes to the outbox: these changes are not this device's to send.
+ */
+export async function applyRemote(db: LensDatabase, incoming: readonly NoteVersion[]): Promise<number> {
+  const byId = new Map<string, NoteVersion[]>();
+  for (const v of incoming) byId.set(v.id, [...(byId.get(v.id) ?? []), v]);
+  let changed = 0;
   await db.transaction('rw', db.notes, async () => {
-    const note = await db.notes.get(id);
-    if (!note) throw new Error(`no note ${id}`);
-    const { deletedAt: _, ...rest } = note;
-    const now = Math.max(Date.now(), note.updatedAt + 1);
-    await db.notes.put(
-      deleted ? { ...rest, deletedAt: now, updatedAt: now, device } : { ...rest, updatedAt: now, device },
-    );
+    const rows = await db.notes.bulkGet([...byId.keys()]);
+    const writes: NoteRow[] = [];
+    [...byId.entries()].forEach(([, versions], i) => {
+      const row = rows[i];
+      const local = row ? versionsOf(row) : [];
+      const merged = mergeVersions(local, versions);
+      const key = (vs: NoteVersion[]) =>
+        vs
+          .map((v) => v.hlc)
+          .sort()
+          .join(' ');
+      if (row && key(merged) === key(local)) return;
+      const { current, conflicts } = resolve(merged);
+      writes.push(rowOf(current, conflicts));
+    });
+    changed = writes.length;
+    await db.notes.bulkPut(writes.map((row) => ({ ...row, search: searchText(row) })));
   });
+  return changed;
+}
+
+/** The versions of the notes changed locally since outbox sequence `after`, and the last sequence. */
+export async function outboxSince(
+  db: LensDatabase,
+  after: number,
+): Promise<{ versions: NoteVersion[]; last: number }> {
+  return db.transaction('r', db.notes, db.outbox, async () => {
+    const entries = await db.outbox.where('seq').above(after).toArray();
+    const ids = [...new Set(entries.map((e) => e.noteId))];
+    const rows = await db.notes.bulkGet(ids);
+    const last = entries.reduce((m, e) => Math.max(m, e.seq ?? 0), after);
+    return { versions: rows.flatMap((row) => (row ? versionsOf(row) : [])), last };
+  });
+}
+
+/** Every version of every note (a snapshot for a device that starts from nothing). */
+export async function allVersions(db: LensDatabase): Promise<NoteVersion[]> {
+  return (await db.notes.toArray()).flatMap(versionsOf);
 }
 
 const live = (note: NoteRow) => !note.deletedAt;
@@ -157,23 +303,33 @@ export interface MergeResult {
   skipped: number;
 }
 
-/** Merges notes by id in one transaction: new ones added, the newer edit winning over an older one. */
-export async function mergeNotes(db: LensDatabase, incoming: readonly NoteRow[]): Promise<MergeResult> {
+/** A note read from an export: its content, without this device's sync bookkeeping. */
+export type ImportedNote = NoteData & { id: string };
+
+/**
+ * Imports notes by id: new ones added, a newer edit (by its edit time) winning over an older one.
+ * Each imported change is a local edit here, so sync carries it on.
+ */
+export async function importNotes(
+  db: LensDatabase,
+  incoming: readonly ImportedNote[],
+  author: Author,
+): Promise<MergeResult> {
   const result: MergeResult = { added: 0, updated: 0, skipped: 0 };
-  await db.transaction('rw', db.notes, async () => {
-    const existing = await db.notes.bulkGet(incoming.map((n) => n.id));
-    const writes: NoteRow[] = [];
-    incoming.forEach((note, i) => {
-      const current = existing[i];
-      if (!current) result.added++;
-      else if (note.updatedAt > current.updatedAt) result.updated++;
-      else {
-        result.skipped++;
-        return;
-      }
-      writes.push({ ...note, search: searchText(note) });
-    });
-    await db.notes.bulkPut(writes);
+  const existing = await db.notes.bulkGet(incoming.map((n) => n.id));
+  const writes: NoteRow[] = [];
+  incoming.forEach((note, i) => {
+    const current = existing[i];
+    if (!current) result.added++;
+    else if (note.updatedAt > current.updatedAt) result.updated++;
+    else {
+      result.skipped++;
+      return;
+    }
+    const { deletedAt: _, conflicts, ...kept } = current ?? {};
+    writes.push({ ...note, ...(conflicts ? { conflicts } : {}), ...nextVersion(author, current) });
+    void kept;
   });
+  await write(db, writes);
   return result;
 }

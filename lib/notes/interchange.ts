@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import type { NoteRow } from '../db/database.ts';
+import type { ImportedNote } from '../db/notes-store.ts';
 import type { Entity } from '../kb/schema.ts';
 
 const ENTITY_BASE = 'https://caucasus-lens.org/entity/';
@@ -14,7 +15,7 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function toAnnotation(note: NoteRow) {
+function toAnnotation(note: ImportedNote) {
   const target =
     note.kind === 'passage' && note.url && note.target
       ? {
@@ -52,7 +53,7 @@ function toAnnotation(note: NoteRow) {
   };
 }
 
-export function toAnnotationCollection(notes: readonly NoteRow[], label: string, now = Date.now()) {
+export function toAnnotationCollection(notes: readonly ImportedNote[], label: string, now = Date.now()) {
   return {
     '@context': ['http://www.w3.org/ns/anno.jsonld', { lens: LENS_NS }],
     type: 'AnnotationCollection',
@@ -120,7 +121,7 @@ const CollectionSchema = v.object({
   first: v.object({ items: v.pipe(v.array(AnnotationSchema), v.maxLength(500_000)) }),
 });
 
-export type ImportResult = { ok: true; notes: NoteRow[] } | { ok: false; error: string };
+export type ImportResult = { ok: true; notes: ImportedNote[] } | { ok: false; error: string };
 
 /** Parses and validates an export; never throws. Returns notes ready to merge, or what is wrong. */
 export function readAnnotationCollection(raw: string): ImportResult {
@@ -142,7 +143,7 @@ export function readAnnotationCollection(raw: string): ImportResult {
       error: `Not a Caucasus Lens notes export: ${path ? `${path}: ` : ''}${issue.message}`,
     };
   }
-  const notes: NoteRow[] = [];
+  const notes: ImportedNote[] = [];
   for (const a of parsed.output.first.items) {
     const quote = a.target.selector?.find((s) => s.type === 'TextQuoteSelector');
     const position = a.target.selector?.find((s) => s.type === 'TextPositionSelector');
@@ -188,7 +189,7 @@ const quoteLines = (s: string) =>
 
 /** Notes as a Markdown document: optionally an entity's summary first, then notes grouped by page. */
 export function toMarkdown(
-  notes: readonly NoteRow[],
+  notes: readonly ImportedNote[],
   options: { title: string; entity?: Entity; nameOf?: (id: string) => string },
 ): string {
   const out = [`# ${options.title}`, ''];
@@ -200,7 +201,7 @@ export function toMarkdown(
       '',
     );
   }
-  const byPage = new Map<string, NoteRow[]>();
+  const byPage = new Map<string, ImportedNote[]>();
   for (const note of notes) {
     const key = note.kind === 'entity' && !note.url ? '' : (note.url ?? '');
     byPage.set(key, [...(byPage.get(key) ?? []), note]);

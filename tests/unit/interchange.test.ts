@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LensDatabase, type NoteRow } from '../../lib/db/database.ts';
-import { addNote, allNotes, mergeNotes } from '../../lib/db/notes-store.ts';
+import { addNote, allNotes, type ImportedNote, importNotes } from '../../lib/db/notes-store.ts';
 import { readAnnotationCollection, toAnnotationCollection, toMarkdown } from '../../lib/notes/interchange.ts';
+import { Clock } from '../../lib/sync/clock.ts';
 
 const dbs: LensDatabase[] = [];
 const fresh = () => {
@@ -14,36 +15,48 @@ afterEach(async () => {
   for (const db of dbs.splice(0)) await db.delete();
 });
 
-/** Stored rows carry a derived search field that an export leaves out. */
-const withoutSearch = (notes: NoteRow[]) => notes.map(({ search: _, ...note }) => note);
+const author = (device: string) => ({ device, clock: new Clock(device) });
 
-async function sample(db: LensDatabase): Promise<NoteRow[]> {
-  await addNote(db, {
-    kind: 'entity',
-    entityIds: ['tripp'],
-    body: 'Watch the **route** #tripp',
-    device: 'd1',
-  });
-  await addNote(db, {
-    kind: 'page',
-    entityIds: ['armenia'],
-    body: 'Good overview',
-    device: 'd1',
-    url: 'https://news.example/a',
-    title: 'An article',
-  });
-  await addNote(db, {
-    kind: 'passage',
-    entityIds: ['iran', 'armenia'],
-    body: 'Iran on the Aras border — Արաքս, Аракс',
-    device: 'd2',
-    url: 'https://news.example/a',
-    canonical: 'https://news.example/canonical-a',
-    target: {
-      quote: { exact: 'border with Armenia', prefix: 'change to its ', suffix: ' along the Aras' },
-      position: { start: 120, end: 139 },
+/** Stored rows carry derived search and sync fields that an export leaves out. */
+const withoutSearch = (notes: NoteRow[]): ImportedNote[] =>
+  notes.map(({ search: _s, hlc: _h, vv: _v, conflicts: _c, ...note }) => note);
+
+async function sample(db: LensDatabase): Promise<ImportedNote[]> {
+  await addNote(
+    db,
+    {
+      kind: 'entity',
+      entityIds: ['tripp'],
+      body: 'Watch the **route** #tripp',
     },
-  });
+    author('d1'),
+  );
+  await addNote(
+    db,
+    {
+      kind: 'page',
+      entityIds: ['armenia'],
+      body: 'Good overview',
+      url: 'https://news.example/a',
+      title: 'An article',
+    },
+    author('d1'),
+  );
+  await addNote(
+    db,
+    {
+      kind: 'passage',
+      entityIds: ['iran', 'armenia'],
+      body: 'Iran on the Aras border — Արաքս, Аракս',
+      url: 'https://news.example/a',
+      canonical: 'https://news.example/canonical-a',
+      target: {
+        quote: { exact: 'border with Armenia', prefix: 'change to its ', suffix: ' along the Aras' },
+        position: { start: 120, end: 139 },
+      },
+    },
+    author('d2'),
+  );
   return withoutSearch(await allNotes(db));
 }
 
@@ -54,13 +67,13 @@ describe('export and import', () => {
     const back = readAnnotationCollection(json);
     expect(back.ok).toBe(true);
     if (!back.ok) return;
-    const key = (n: NoteRow) => n.id;
+    const key = (n: ImportedNote) => n.id;
     expect([...back.notes].sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
       [...notes].sort((a, b) => key(a).localeCompare(key(b))),
     );
     const target = fresh();
-    expect(await mergeNotes(target, back.notes)).toEqual({ added: 3, updated: 0, skipped: 0 });
-    expect(await mergeNotes(target, back.notes)).toEqual({ added: 0, updated: 0, skipped: 3 });
+    expect(await importNotes(target, back.notes, author('d3'))).toEqual({ added: 3, updated: 0, skipped: 0 });
+    expect(await importNotes(target, back.notes, author('d3'))).toEqual({ added: 0, updated: 0, skipped: 3 });
   });
 
   it('merges by id, the newer edit winning', async () => {
@@ -69,8 +82,8 @@ describe('export and import', () => {
     if (!note) throw new Error('no note');
     const newer = { ...note, body: 'Edited elsewhere', updatedAt: note.updatedAt + 1000 };
     const older = { ...note, body: 'Stale copy', updatedAt: note.updatedAt - 1000 };
-    expect(await mergeNotes(db, [older])).toEqual({ added: 0, updated: 0, skipped: 1 });
-    expect(await mergeNotes(db, [newer])).toEqual({ added: 0, updated: 1, skipped: 0 });
+    expect(await importNotes(db, [older], author('d3'))).toEqual({ added: 0, updated: 0, skipped: 1 });
+    expect(await importNotes(db, [newer], author('d3'))).toEqual({ added: 0, updated: 1, skipped: 0 });
     expect((await db.notes.get(note.id))?.body).toBe('Edited elsewhere');
   });
 

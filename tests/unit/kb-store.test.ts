@@ -6,6 +6,10 @@ import { bundleKb } from '../../lib/kb/bundle.ts';
 import { type KbRows, toRow } from '../../lib/kb/rows.ts';
 import type { Entity } from '../../lib/kb/schema.ts';
 
+const author = (device: string) => ({ device, clock: new Clock(device) });
+
+import { Clock } from '../../lib/sync/clock.ts';
+
 function entity(id: string, names: Partial<Entity['names']> = {}): Entity {
   return {
     id,
@@ -95,16 +99,22 @@ describe('notes across knowledge-base updates', () => {
     const db = freshDb();
     const v1 = rowsOf(entity('zangezur-corridor'), entity('tripp'), entity('armenia'));
     await loadKb(db, v1.hash, async () => v1);
-    const onCorridor = await addEntityNote(db, {
-      entityId: 'zangezur-corridor',
-      body: 'Watch the #tripp talks',
-      device: 'device-a',
-    });
-    const onArmenia = await addEntityNote(db, {
-      entityId: 'armenia',
-      body: 'Elections in June',
-      device: 'device-a',
-    });
+    const onCorridor = await addEntityNote(
+      db,
+      {
+        entityId: 'zangezur-corridor',
+        body: 'Watch the #tripp talks',
+      },
+      author('device-a'),
+    );
+    const onArmenia = await addEntityNote(
+      db,
+      {
+        entityId: 'armenia',
+        body: 'Elections in June',
+      },
+      author('device-a'),
+    );
     // v2 merges the corridor into TRIPP and drops Armenia altogether (a bad update, for the test).
     const v2 = rowsOf({ ...entity('zangezur-corridor'), replacedBy: 'tripp' }, entity('tripp'));
     await loadKb(db, v2.hash, async () => v2);
@@ -116,11 +126,14 @@ describe('notes across knowledge-base updates', () => {
 
   it('reads tags from the body', async () => {
     const db = freshDb();
-    const note = await addEntityNote(db, {
-      entityId: 'armenia',
-      body: 'On #Energy and #energy, #ТРИПП too',
-      device: 'd',
-    });
+    const note = await addEntityNote(
+      db,
+      {
+        entityId: 'armenia',
+        body: 'On #Energy and #energy, #ТРИПП too',
+      },
+      author('d'),
+    );
     expect(note.tags).toEqual(['energy', 'трипп']);
   });
 });

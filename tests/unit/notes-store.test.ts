@@ -4,6 +4,10 @@ import { LensDatabase } from '../../lib/db/database.ts';
 import { addEntityNote, cardNotes } from '../../lib/db/notes-store.ts';
 import { canonicalUrl } from '../../lib/notes/page-url.ts';
 
+const author = (device: string) => ({ device, clock: new Clock(device) });
+
+import { Clock } from '../../lib/sync/clock.ts';
+
 const names: string[] = [];
 const fresh = () => {
   const name = `notes-${Math.random()}`;
@@ -42,8 +46,12 @@ describe('notes database', () => {
   it('shows a card the count of all notes on an entity but only the text of those from its own page', async () => {
     const db = new LensDatabase(fresh());
     const here = 'https://news.example/a';
-    await addEntityNote(db, { entityId: 'tripp', body: 'Written elsewhere, private', device: 'd' });
-    await addEntityNote(db, { entityId: 'tripp', body: 'From this page', device: 'd', page: { url: here } });
+    await addEntityNote(
+      db,
+      { entityId: 'tripp', body: 'Written elsewhere, private' },
+      { device: 'd', clock: new Clock('d') },
+    );
+    await addEntityNote(db, { entityId: 'tripp', body: 'From this page', page: { url: here } }, author('d'));
     const onPage = await cardNotes(db, 'tripp', here);
     expect(onPage).toMatchObject({ total: 2, onPage: 1, latest: { body: 'From this page' } });
     const elsewhere = await cardNotes(db, 'tripp', 'https://other.example/');
