@@ -23,7 +23,13 @@ export default defineConfig({
       'Context for news about the South Caucasus: marks actors and corridors on any page, explains them on hover, keeps your notes.',
     // storage: settings (storage.sync) and sync state. Side panel permission is added by WXT for Chrome.
     // contextMenus: "Add note" on a selection (no warning shown at install).
-    permissions: ['storage', 'contextMenus'],
+    // alarms: periodic sync.
+    permissions: ['storage', 'contextMenus', 'alarms'],
+    // WebDAV sync: the reader's server is asked for when they set it up, never at install. The
+    // real-browser tests build with LENS_TEST_HOSTS=1, granting loopback up front (a headless browser
+    // cannot answer the permission prompt).
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    ...(process.env.LENS_TEST_HOSTS ? { host_permissions: ['http://127.0.0.1/*'] } : {}),
     action: { default_title: 'Caucasus Lens' },
     // Keyboard: step through the mentions on a page (each opens its card), open the panel.
     commands: {

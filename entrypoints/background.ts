@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { createHandlers, type PanelRequest } from '../lib/background/handlers.ts';
 import type { SenderInfo } from '../lib/background/router.ts';
 import { createRouter } from '../lib/background/router.ts';
+import { SyncService } from '../lib/background/sync-service.ts';
 import { getDb } from '../lib/db/database.ts';
 import { loadKb } from '../lib/db/kb-store.ts';
 import type { Author } from '../lib/db/notes-store.ts';
@@ -13,6 +14,7 @@ import { loadRecognizer, type Recognizer, recognize } from '../lib/recognizer/in
 import { Clock } from '../lib/sync/clock.ts';
 
 const ADD_NOTE_MENU = 'add-note';
+const SYNC_ALARM = 'sync';
 
 /** kb.json and recognizer.json are emitted by a build hook, so WXT's typed public paths omit them. */
 const packageUrl = (path: string) => (browser.runtime.getURL as (path: string) => string)(path);
@@ -80,6 +82,13 @@ export default defineBackground(() => {
   let recognizerInstance: Promise<Recognizer> | undefined;
   let author: Promise<Author> | undefined;
 
+  // After versions from another device arrived, open pages find their passages again.
+  const syncService = new SyncService(getDb, deviceId, () => {
+    void browser.tabs.query({}).then((tabs) => {
+      for (const tab of tabs) if (tab.id !== undefined) void sendToTab(tab.id, 'page:notes-changed', {});
+    });
+  });
+
   const route = createRouter(
     createHandlers({
       db: getDb,
@@ -91,6 +100,7 @@ export default defineBackground(() => {
         return author;
       },
       openPanel,
+      syncService,
       entitiesIn: async (text) => {
         recognizerInstance ??= loadRecognizerFile().then(loadRecognizer);
         const rec = await recognizerInstance;
@@ -114,7 +124,13 @@ export default defineBackground(() => {
       return sendToTab(tab.id, 'page:step', { direction: command === 'next-mention' ? 'next' : 'previous' });
     });
   });
+  // Sync at start-up, every 10 minutes, and (see SyncService.changed) soon after each local change.
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) void syncService.run();
+  });
+  browser.runtime.onStartup.addListener(() => void syncService.run());
   browser.runtime.onInstalled.addListener(() => {
+    void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 10 });
     void kbReady().catch(console.error);
     browser.contextMenus.create({
       id: ADD_NOTE_MENU,

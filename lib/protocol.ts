@@ -6,6 +6,7 @@
  * Results are plain JSON. Expected failures come back as { ok: false, error }, never as throws.
  */
 import * as v from 'valibot';
+import type { SyncStatus } from './background/sync-service.ts';
 import { ENTITY_TYPES, type EntityType, LANGS, type RelationType } from './kb/schema.ts';
 import type { PassageTarget } from './notes/anchor.ts';
 import type { CompiledRecognizer } from './recognizer/compiled.ts';
@@ -95,6 +96,21 @@ export const requests = {
   'notes:resolve': v.strictObject({ id: noteId, keep: text(200), alsoAsNote: v.boolean() }),
   /** Imports a notes export (the file's text); nothing is written unless all of it is valid. */
   'notes:import': v.strictObject({ text: v.pipe(v.string(), v.maxLength(64 * 1024 * 1024 + 1)) }),
+  /** Sets up WebDAV sync (after the panel obtained the server's host permission). */
+  'sync:webdav-configure': v.strictObject({
+    url: v.pipe(
+      text(2000),
+      v.url(),
+      v.regex(/^https?:\/\//, 'a WebDAV address starts with https:// or http://'),
+    ),
+    user: v.pipe(text(200), v.minLength(1)),
+    password: v.pipe(text(500), v.minLength(1)),
+    /** Null: no encryption. */
+    passphrase: v.nullable(v.pipe(text(500), v.minLength(8, 'a passphrase has at least 8 characters'))),
+  }),
+  'sync:webdav-disconnect': v.strictObject({}),
+  'sync:now': v.strictObject({}),
+  'sync:status': v.strictObject({}),
   /** The notes filed under the sender's page, for its passages to be found again and shown. */
   'notes:for-page': v.strictObject({}),
   /** The card's view of the reader's notes on an entity: the count, and the latest from this page. */
@@ -165,6 +181,10 @@ export interface Results {
   'notes:import': { added: number; updated: number; skipped: number };
   'notes:resolve': { id: string };
   'notes:for-page': { notes: NoteView[] };
+  'sync:webdav-configure': SyncStatus;
+  'sync:webdav-disconnect': SyncStatus;
+  'sync:now': SyncStatus;
+  'sync:status': SyncStatus;
   'notes:for-card': CardNotes;
   'notes:for-entity': { notes: NoteView[] };
 }
@@ -203,6 +223,10 @@ export const access: Record<MessageType, 'content' | 'extension'> = {
   'notes:import': 'extension',
   'notes:resolve': 'extension',
   'notes:for-page': 'content',
+  'sync:webdav-configure': 'extension',
+  'sync:webdav-disconnect': 'extension',
+  'sync:now': 'extension',
+  'sync:status': 'extension',
   'notes:for-card': 'content',
   'notes:for-entity': 'extension',
 };

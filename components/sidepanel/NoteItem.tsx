@@ -88,6 +88,45 @@ export function NoteItem({
       ) : (
         <NoteBody body={note.body} />
       )}
+      {note.conflicts?.length ? (
+        <div class="conflict" data-testid="conflict" role="group" aria-label="Conflicting versions">
+          <p class="warning">Edited on two devices at the same time. The other version:</p>
+          {note.conflicts.map((other) => (
+            <div key={other.hlc}>
+              <NoteBody body={other.data.body} />
+              <button
+                type="button"
+                class="link"
+                onClick={() =>
+                  void run(send('notes:resolve', { id: note.id, keep: other.hlc, alsoAsNote: false }))
+                }
+              >
+                Keep this version instead
+              </button>
+            </div>
+          ))}
+          <div class="row">
+            <button
+              type="button"
+              data-testid="keep-shown"
+              onClick={() =>
+                void run(send('notes:resolve', { id: note.id, keep: note.hlc, alsoAsNote: false }))
+              }
+            >
+              Keep the version above
+            </button>
+            <button
+              type="button"
+              data-testid="keep-both"
+              onClick={() =>
+                void run(send('notes:resolve', { id: note.id, keep: note.hlc, alsoAsNote: true }))
+              }
+            >
+              Keep both, as two notes
+            </button>
+          </div>
+        </div>
+      ) : null}
       <ul class="chips">
         {note.entityIds.map((id) => (
           <li key={id}>

@@ -7,9 +7,14 @@ import { EntityView } from './EntityView.tsx';
 import { UndoBar } from './NoteItem.tsx';
 import { NotesView } from './NotesView.tsx';
 import { PageView } from './PageView.tsx';
+import { SyncView } from './SyncView.tsx';
 import { useEntityNames } from './use-names.ts';
 
-type View = { name: 'page' } | { name: 'notes' } | { name: 'entity'; id: string; compose: boolean };
+type View =
+  | { name: 'page' }
+  | { name: 'notes' }
+  | { name: 'sync' }
+  | { name: 'entity'; id: string; compose: boolean };
 
 /**
  * The reader's panel: This page (its entities and notes), Notes (all of them, with search), and one
@@ -80,6 +85,14 @@ export function SidePanelApp() {
             onClick={() => go({ name: 'notes' })}
           >
             Notes
+          </button>
+          <button
+            type="button"
+            data-testid="tab-sync"
+            aria-pressed={view.name === 'sync'}
+            onClick={() => go({ name: 'sync' })}
+          >
+            Sync
           </button>
         </nav>
       </header>

@@ -30,6 +30,7 @@ import {
   updateSettings,
 } from '../settings.ts';
 import type { Handlers, SenderInfo } from './router.ts';
+import type { SyncService } from './sync-service.ts';
 
 export type PanelRequest = Omit<PanelRequestRecord, 'at'>;
 
@@ -43,6 +44,8 @@ export interface HandlerDeps {
   recognizer: () => Promise<CompiledRecognizer>;
   /** This install's device id and clock, stamped on every note it writes. */
   author: () => Promise<Author>;
+  /** Sync: told of every local note change; configured and run from the side panel. */
+  syncService: SyncService;
   /** The entities named in a text (for linking a note to what its quote and body mention). */
   entitiesIn: (text: string) => Promise<string[]>;
   /** Opens the side panel (or a window when the browser will not) on what the request names. */
@@ -122,6 +125,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         { entityId, body, ...(page ? { page: { url: page.url } } : {}) },
         await deps.author(),
       );
+      deps.syncService.changed();
       return { note: toView(note) };
     },
     'notes:add': async ({ kind, entityIds, body, url, canonical, title, target }) => {
@@ -143,6 +147,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         },
         await deps.author(),
       );
+      deps.syncService.changed();
       return { note: toView(note) };
     },
     'notes:update': async ({ id, body, entityIds }) => {
@@ -155,21 +160,37 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         { ...(body !== undefined ? { body } : {}), entityIds: entityIds ?? [...current, ...named] },
         await deps.author(),
       );
+      deps.syncService.changed();
       return { note: toView(note) };
     },
     'notes:delete': async ({ id, deleted }) => {
       await setDeleted(deps.db(), id, deleted, await deps.author());
+      deps.syncService.changed();
       return { id, deleted };
     },
     'notes:resolve': async ({ id, keep, alsoAsNote }) => {
       await resolveConflicts(deps.db(), id, keep, alsoAsNote, await deps.author());
+      deps.syncService.changed();
       return { id };
     },
     'notes:import': async ({ text }) => {
       const read = readAnnotationCollection(text);
       if (!read.ok) throw new Error(read.error);
-      return importNotes(deps.db(), read.notes, await deps.author());
+      const result = await importNotes(deps.db(), read.notes, await deps.author());
+      deps.syncService.changed();
+      return result;
     },
+    'sync:webdav-configure': ({ url, user, password, passphrase }) =>
+      deps.syncService.configure({ url, user, password }, passphrase),
+    'sync:webdav-disconnect': async () => {
+      await deps.syncService.disconnect();
+      return deps.syncService.status();
+    },
+    'sync:now': async () => {
+      await deps.syncService.run();
+      return deps.syncService.status();
+    },
+    'sync:status': () => deps.syncService.status(),
     'notes:for-page': async (_payload, { sender }) => {
       const page = senderPage(sender);
       return { notes: page ? (await notesForPage(deps.db(), page.url)).map(toView) : [] };

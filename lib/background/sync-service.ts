@@ -1,0 +1,137 @@
+/**
+ * The background's sync: runs rounds on change (debounced), at start-up, periodically and on "Sync
+ * now", one at a time; keeps the WebDAV set-up and the status the side panel shows in the extension's
+ * database. The passphrase itself is never stored: only the derived key, as a non-extractable
+ * CryptoKey.
+ */
+import type { LensDatabase } from '../db/database.ts';
+import { deriveKey, randomSalt, WrongPassphraseError } from '../sync/crypto.ts';
+import { syncWebDav } from '../sync/engine.ts';
+import { WebDav, type WebDavConfig, WebDavError, WebDavTransport } from '../sync/webdav.ts';
+
+/** Local changes are gathered this long before a round (typing a note is many small saves). */
+const DEBOUNCE_MS = 4000;
+
+export interface SyncStatus {
+  configured: boolean;
+  url?: string;
+  user?: string;
+  encrypted?: boolean;
+  lastOk?: number;
+  running?: boolean;
+  error?: { problem: string; message: string; at: number };
+  /** Local changes not yet sent. */
+  pending: number;
+  /** Notes with unresolved concurrent edits. */
+  conflicts: number;
+}
+
+interface StoredConfig extends WebDavConfig {
+  encrypted: boolean;
+}
+
+export class SyncService {
+  private readonly db: () => LensDatabase;
+  private readonly device: () => Promise<string>;
+  private readonly onReceived: () => void;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | null = null;
+
+  constructor(db: () => LensDatabase, device: () => Promise<string>, onReceived: () => void) {
+    this.db = db;
+    this.device = device;
+    this.onReceived = onReceived;
+  }
+
+  /** A note changed here: sync soon. */
+  changed(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
+  }
+
+  /** Sets up WebDAV (checking the server and the passphrase) and runs a first round. */
+  async configure(config: WebDavConfig, passphrase: string | null): Promise<SyncStatus> {
+    const device = await this.device();
+    const transport = new WebDavTransport(new WebDav(config), device);
+    let key: CryptoKey | null = null;
+    await transport.open(async (salt) => {
+      if (!passphrase) return { key: null, salt: null };
+      const s = salt ?? randomSalt();
+      key = await deriveKey(passphrase, s);
+      return { key, salt: s };
+    });
+    const stored: StoredConfig = { ...config, encrypted: Boolean(passphrase) };
+    await this.db().sync.bulkPut([
+      { key: 'webdav:config', value: stored },
+      { key: 'webdav:key', value: key },
+      { key: 'webdav:status', value: {} },
+    ]);
+    await this.run();
+    return this.status();
+  }
+
+  async disconnect(): Promise<void> {
+    await this.db().sync.bulkDelete(['webdav:config', 'webdav:key', 'webdav:status', 'webdav:state']);
+  }
+
+  /** One round now (or the one already running). Errors are recorded in the status, not thrown. */
+  run(): Promise<void> {
+    this.running ??= this.round().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async round(): Promise<void> {
+    const db = this.db();
+    const config = (await db.sync.get('webdav:config'))?.value as StoredConfig | undefined;
+    if (!config) return;
+    const key = ((await db.sync.get('webdav:key'))?.value as CryptoKey | null | undefined) ?? null;
+    const transport = new WebDavTransport(new WebDav(config), await this.device());
+    const previous = ((await db.sync.get('webdav:status'))?.value ?? {}) as Pick<
+      SyncStatus,
+      'lastOk' | 'error'
+    >;
+    try {
+      await transport.open(async () => ({ key, salt: null }));
+      const report = await syncWebDav(db, transport);
+      await db.sync.put({ key: 'webdav:status', value: { lastOk: Date.now() } });
+      if (report.received) this.onReceived();
+    } catch (error) {
+      const problem =
+        error instanceof WebDavError
+          ? error.problem
+          : error instanceof WrongPassphraseError
+            ? 'passphrase'
+            : 'other';
+      const message = error instanceof Error ? error.message : String(error);
+      await db.sync.put({
+        key: 'webdav:status',
+        value: { ...previous, error: { problem, message, at: Date.now() } },
+      });
+    }
+  }
+
+  async status(): Promise<SyncStatus> {
+    const db = this.db();
+    const config = (await db.sync.get('webdav:config'))?.value as StoredConfig | undefined;
+    const status = ((await db.sync.get('webdav:status'))?.value ?? {}) as Pick<
+      SyncStatus,
+      'lastOk' | 'error'
+    >;
+    const pending = await db.outbox.count();
+    const conflicts = await db.notes.filter((n) => Boolean(n.conflicts?.length) && !n.deletedAt).count();
+    return config
+      ? {
+          configured: true,
+          url: config.url,
+          user: config.user,
+          encrypted: config.encrypted,
+          ...status,
+          running: this.running !== null,
+          pending,
+          conflicts,
+        }
+      : { configured: false, pending, conflicts };
+  }
+}
