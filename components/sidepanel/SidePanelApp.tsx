@@ -100,6 +100,7 @@ export function SidePanelApp() {
       {view.name === 'page' && (
         <PageView passage={passage} nameOf={nameOf} onOpenEntity={openEntity} onDeleted={setDeleted} />
       )}
+      {view.name === 'sync' && <SyncView />}
       {view.name === 'notes' && (
         <NotesView nameOf={nameOf} onOpenEntity={openEntity} onDeleted={setDeleted} />
       )}
