@@ -83,7 +83,7 @@ export default defineBackground(() => {
   let author: Promise<Author> | undefined;
 
   // After versions from another device arrived, open pages find their passages again.
-  const syncService = new SyncService(getDb, deviceId, () => {
+  const syncService = new SyncService(getDb, deviceId, browser.storage.sync, () => {
     void browser.tabs.query({}).then((tabs) => {
       for (const tab of tabs) if (tab.id !== undefined) void sendToTab(tab.id, 'page:notes-changed', {});
     });
@@ -129,6 +129,13 @@ export default defineBackground(() => {
     if (alarm.name === SYNC_ALARM) void syncService.run();
   });
   browser.runtime.onStartup.addListener(() => void syncService.run());
+  // Another browser of the reader's published notes (its storage.sync items arrived): merge them.
+  let browserSyncTimer: ReturnType<typeof setTimeout> | undefined;
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'sync' || !Object.keys(changes).some((k) => k.startsWith('n:'))) return;
+    clearTimeout(browserSyncTimer);
+    browserSyncTimer = setTimeout(() => void syncService.run(), 1000);
+  });
   browser.runtime.onInstalled.addListener(() => {
     void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 10 });
     void kbReady().catch(console.error);

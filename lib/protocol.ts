@@ -109,6 +109,8 @@ export const requests = {
     passphrase: v.nullable(v.pipe(text(500), v.minLength(8, 'a passphrase has at least 8 characters'))),
   }),
   'sync:webdav-disconnect': v.strictObject({}),
+  /** Browser sync (storage.sync) on or off. */
+  'sync:browser': v.strictObject({ enabled: v.boolean() }),
   'sync:now': v.strictObject({}),
   'sync:status': v.strictObject({}),
   /** The notes filed under the sender's page, for its passages to be found again and shown. */
@@ -183,6 +185,7 @@ export interface Results {
   'notes:for-page': { notes: NoteView[] };
   'sync:webdav-configure': SyncStatus;
   'sync:webdav-disconnect': SyncStatus;
+  'sync:browser': SyncStatus;
   'sync:now': SyncStatus;
   'sync:status': SyncStatus;
   'notes:for-card': CardNotes;
@@ -225,6 +228,7 @@ export const access: Record<MessageType, 'content' | 'extension'> = {
   'notes:for-page': 'content',
   'sync:webdav-configure': 'extension',
   'sync:webdav-disconnect': 'extension',
+  'sync:browser': 'extension',
   'sync:now': 'extension',
   'sync:status': 'extension',
   'notes:for-card': 'content',

@@ -75,6 +75,38 @@ export function SyncView() {
         Settings follow you through your browser's own sync. Notes sync through a WebDAV folder of yours
         (Nextcloud, ownCloud, a NAS…); with a passphrase, the server only ever sees ciphertext.
       </p>
+      <h3>Your browser's sync</h3>
+      <label class="check">
+        <input
+          type="checkbox"
+          data-testid="browser-sync"
+          checked={status.browser.enabled}
+          onChange={async (e) => {
+            const answer = await send('sync:browser', { enabled: e.currentTarget.checked });
+            if (answer.ok) setStatus(answer.value);
+          }}
+        />
+        Sync notes through this browser's own sync (about 100 KB: a few hundred notes)
+      </label>
+      {status.browser.enabled && (
+        <p class="muted" data-testid="browser-sync-status">
+          {status.browser.lastOk
+            ? `Last synced ${new Date(status.browser.lastOk).toLocaleString()}.`
+            : 'Not synced yet.'}
+        </p>
+      )}
+      {status.browser.enabled && status.browser.notSynced > 0 && (
+        <p class="warning" role="alert" data-testid="browser-sync-full">
+          {status.browser.notSynced} of your notes do not fit in your browser's sync storage. They are all
+          kept on this device; to sync them all, set up WebDAV below.
+        </p>
+      )}
+      {status.browser.error && (
+        <p class="error" role="alert">
+          {status.browser.error.message}
+        </p>
+      )}
+      <h3>WebDAV</h3>
       {status.configured ? (
         <>
           <dl class="facts" data-testid="sync-status">

@@ -5,6 +5,7 @@
  * CryptoKey.
  */
 import type { LensDatabase } from '../db/database.ts';
+import { pullBrowserSync, pushBrowserSync, type SyncArea } from '../sync/browser-sync.ts';
 import { deriveKey, randomSalt, WrongPassphraseError } from '../sync/crypto.ts';
 import { syncWebDav } from '../sync/engine.ts';
 import { WebDav, type WebDavConfig, WebDavError, WebDavTransport } from '../sync/webdav.ts';
@@ -13,6 +14,14 @@ import { WebDav, type WebDavConfig, WebDavError, WebDavTransport } from '../sync
 const DEBOUNCE_MS = 4000;
 
 export interface SyncStatus {
+  /** Browser sync (storage.sync): on unless the reader turned it off. */
+  browser: {
+    enabled: boolean;
+    lastOk?: number;
+    /** This device's notes that did not fit in the browser's sync storage. */
+    notSynced: number;
+    error?: { problem: string; message: string; at: number };
+  };
   configured: boolean;
   url?: string;
   user?: string;
@@ -20,7 +29,7 @@ export interface SyncStatus {
   lastOk?: number;
   running?: boolean;
   error?: { problem: string; message: string; at: number };
-  /** Local changes not yet sent. */
+  /** Local changes not yet sent to the WebDAV server. */
   pending: number;
   /** Notes with unresolved concurrent edits. */
   conflicts: number;
@@ -34,13 +43,21 @@ export class SyncService {
   private readonly db: () => LensDatabase;
   private readonly device: () => Promise<string>;
   private readonly onReceived: () => void;
+  private readonly area: SyncArea;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | null = null;
 
-  constructor(db: () => LensDatabase, device: () => Promise<string>, onReceived: () => void) {
+  constructor(db: () => LensDatabase, device: () => Promise<string>, area: SyncArea, onReceived: () => void) {
     this.db = db;
     this.device = device;
+    this.area = area;
     this.onReceived = onReceived;
+  }
+
+  async setBrowserSync(enabled: boolean): Promise<SyncStatus> {
+    await this.db().sync.put({ key: 'browser:enabled', value: enabled });
+    if (enabled) await this.run();
+    return this.status();
   }
 
   /** A note changed here: sync soon. */
@@ -83,6 +100,40 @@ export class SyncService {
   }
 
   private async round(): Promise<void> {
+    await this.browserRound();
+    await this.webDavRound();
+  }
+
+  private async browserRound(): Promise<void> {
+    const db = this.db();
+    if ((await db.sync.get('browser:enabled'))?.value === false) return;
+    const device = await this.device();
+    const previous = ((await db.sync.get('browser:status'))?.value ?? {}) as SyncStatus['browser'];
+    try {
+      const received = await pullBrowserSync(db, this.area, device, null);
+      const { notSynced } = await pushBrowserSync(db, this.area, device, null);
+      await db.sync.put({ key: 'browser:status', value: { lastOk: Date.now(), notSynced } });
+      if (received) this.onReceived();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const quota = /QUOTA|MAX_ITEMS|MAX_WRITE|QuotaExceeded/i.test(message);
+      await db.sync.put({
+        key: 'browser:status',
+        value: {
+          ...previous,
+          error: {
+            problem: quota ? 'quota' : 'other',
+            message: quota
+              ? "Your browser's sync storage is full or busy. Your notes are all kept here; set up WebDAV to sync them all."
+              : `Browser sync failed: ${message}`,
+            at: Date.now(),
+          },
+        },
+      });
+    }
+  }
+
+  private async webDavRound(): Promise<void> {
     const db = this.db();
     const config = (await db.sync.get('webdav:config'))?.value as StoredConfig | undefined;
     if (!config) return;
@@ -120,6 +171,14 @@ export class SyncService {
       'lastOk' | 'error'
     >;
     const pending = await db.outbox.count();
+    const browserStatus = ((await db.sync.get('browser:status'))?.value ?? { notSynced: 0 }) as Omit<
+      SyncStatus['browser'],
+      'enabled'
+    >;
+    const browser = {
+      ...browserStatus,
+      enabled: (await db.sync.get('browser:enabled'))?.value !== false,
+    };
     const conflicts = await db.notes.filter((n) => Boolean(n.conflicts?.length) && !n.deletedAt).count();
     return config
       ? {
@@ -131,7 +190,8 @@ export class SyncService {
           running: this.running !== null,
           pending,
           conflicts,
+          browser,
         }
-      : { configured: false, pending, conflicts };
+      : { configured: false, pending, conflicts, browser };
   }
 }

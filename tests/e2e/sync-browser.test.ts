@@ -133,3 +133,107 @@ describe('sync between two Chromium profiles through WebDAV', () => {
     for (const p of [panelA, panelB, pageA, pageB]) await p.close();
   });
 });
+
+describe('sync through storage.sync between two Chromium profiles', () => {
+  let c: TestBrowser;
+  let d: TestBrowser;
+  beforeAll(async () => {
+    c = await launch('chromium');
+    d = await launch('chromium');
+  });
+  afterAll(async () => {
+    await c?.close();
+    await d?.close();
+  });
+
+  /** The browser's sync area, read or written from one of our pages (as the vendor's sync would). */
+  const syncArea = (browser: TestBrowser, write?: Record<string, unknown>) =>
+    browser.openExtensionPage('popup.html').then(async (page) => {
+      try {
+        return await page.evaluate(async (items) => {
+          // biome-ignore lint/suspicious/noExplicitAny: Chromium's chrome global in extension pages.
+          const area = (globalThis as any).chrome.storage.sync;
+          if (items) await area.set(items);
+          return { items: await area.get(null), bytes: await area.getBytesInUse(null) };
+        }, write);
+      } finally {
+        await page.close();
+      }
+    });
+
+  it('B merges what A published; past the quota the panel says how many did not fit and keeps them all', async () => {
+    for (const body of ['One from C', 'Два из C', 'Երեք C-ից']) {
+      await c.sendFromExtension({
+        type: 'notes:add',
+        payload: { kind: 'entity', entityIds: ['georgia'], body },
+      });
+    }
+    await c.sendFromExtension({ type: 'sync:now', payload: {} });
+    const published = await syncArea(c);
+    const noteKeys = Object.keys(published.items).filter((k) => k.startsWith('n:'));
+    expect(noteKeys.length).toBeGreaterThan(0);
+    // The vendor's transport, standing in: C's items land in D's sync area.
+    await syncArea(d, Object.fromEntries(noteKeys.map((k) => [k, published.items[k]])));
+    const panel = await d.openExtensionPage('sidepanel.html');
+    await panel.click('[data-testid="tab-notes"]');
+    await panel.waitFor(
+      () => document.querySelector('[data-testid="note-count"]')?.textContent === '3 of 3 notes',
+      undefined,
+      20_000,
+    );
+    await panel.close();
+
+    // 600 more notes on C, a 200-character body and a 100-character quote each: more than fits.
+    const now = Date.now();
+    const items = Array.from({ length: 600 }, (_, i) => ({
+      id: `urn:uuid:${crypto.randomUUID()}`,
+      type: 'Annotation',
+      created: new Date(now - i * 1000).toISOString(),
+      modified: new Date(now - i * 1000).toISOString(),
+      body: [
+        {
+          type: 'TextualBody',
+          value: `Note ${i}: ${'the corridor carries freight east and west '.repeat(5)}`.slice(0, 200),
+          purpose: 'commenting',
+        },
+      ],
+      target: {
+        source: 'https://news.example/a',
+        selector: [
+          {
+            type: 'TextQuoteSelector',
+            exact: 'q'.repeat(100),
+            prefix: 'p'.repeat(32),
+            suffix: 's'.repeat(32),
+          },
+          { type: 'TextPositionSelector', start: 10, end: 110 },
+        ],
+      },
+      'lens:kind': 'passage',
+      'lens:entities': ['georgia'],
+      'lens:device': 'import',
+      'lens:page': 'https://news.example/a',
+    }));
+    const imported = (await c.sendFromExtension({
+      type: 'notes:import',
+      payload: { text: JSON.stringify({ type: 'AnnotationCollection', first: { items } }) },
+    })) as { ok: boolean; value: { added: number } };
+    expect(imported).toMatchObject({ ok: true, value: { added: 600 } });
+    const status = (await c.sendFromExtension({ type: 'sync:now', payload: {} })) as {
+      value: { browser: { notSynced: number; error?: unknown } };
+    };
+    expect(status.value.browser.notSynced).toBeGreaterThan(0);
+    expect(status.value.browser.error).toBeUndefined();
+    expect((await syncArea(c)).bytes).toBeLessThanOrEqual(102_400);
+    const panelC = await c.openExtensionPage('sidepanel.html');
+    await panelC.click('[data-testid="tab-sync"]');
+    await panelC.waitFor(() =>
+      /do not fit/.test(document.querySelector('[data-testid="browser-sync-full"]')?.textContent ?? ''),
+    );
+    await panelC.click('[data-testid="tab-notes"]');
+    await panelC.waitFor(
+      () => document.querySelector('[data-testid="note-count"]')?.textContent === '603 of 603 notes',
+    );
+    await panelC.close();
+  });
+});
