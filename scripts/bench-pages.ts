@@ -54,7 +54,7 @@ async function measure(page: TestPage, url: string) {
       observer.observe({ type: 'longtask', buffered: true });
       setTimeout(() => resolve([]), 200);
     });
-    return { dcl: nav.domContentLoadedEventStart, chars: document.body.innerText.length, longTasks };
+    return { dcl: nav.domContentLoadedEventStart, chars: document.body.textContent?.length ?? 0, longTasks };
   });
   return {
     ...stats,

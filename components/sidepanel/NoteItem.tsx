@@ -89,8 +89,8 @@ export function NoteItem({
         <NoteBody body={note.body} />
       )}
       {note.conflicts?.length ? (
-        <div class="conflict" data-testid="conflict" role="group" aria-label="Conflicting versions">
-          <p class="warning">Edited on two devices at the same time. The other version:</p>
+        <fieldset class="conflict" data-testid="conflict">
+          <legend class="warning">Edited on two devices at the same time. The other version:</legend>
           {note.conflicts.map((other) => (
             <div key={other.hlc}>
               <NoteBody body={other.data.body} />
@@ -125,7 +125,7 @@ export function NoteItem({
               Keep both, as two notes
             </button>
           </div>
-        </div>
+        </fieldset>
       ) : null}
       <ul class="chips">
         {note.entityIds.map((id) => (

@@ -50,20 +50,22 @@ export function SyncView() {
 
   const field = (name: 'url' | 'user' | 'password' | 'passphrase', label: string, secret = false) => {
     const props = {
+      id: `sync-field-${name}`,
       'data-testid': `sync-${name}`,
       value: form[name],
       onInput: (e: { currentTarget: HTMLInputElement }) =>
         setForm({ ...form, [name]: e.currentTarget.value }),
     };
+    const id = `sync-field-${name}`;
     return (
-      <label class="field">
-        <span>{label}</span>
+      <div class="field">
+        <label for={id}>{label}</label>
         {secret ? (
           <input type="password" autocomplete="new-password" {...props} />
         ) : (
           <input type="text" autocomplete="off" {...props} />
         )}
-      </label>
+      </div>
     );
   };
 

@@ -4,7 +4,6 @@
  * the import that validates a file before anything is written.
  */
 import * as v from 'valibot';
-import type { NoteRow } from '../db/database.ts';
 import type { ImportedNote } from '../db/notes-store.ts';
 import type { Entity } from '../kb/schema.ts';
 
