@@ -61,9 +61,10 @@ function scriptLang(text: string): Lang {
  * build time.
  */
 class EdgeTable {
-  private parents = new Int32Array(1 << 17);
-  private codes = new Int32Array(1 << 17); // code unit + 1, so 0 marks an empty slot
-  private children = new Int32Array(1 << 17);
+  // Sized for the real knowledge base's ~70,000 edges at most half full.
+  private parents = new Int32Array(1 << 18);
+  private codes = new Int32Array(1 << 18); // code unit + 1, so 0 marks an empty slot
+  private children = new Int32Array(1 << 18);
   size = 0;
 
   private slot(parent: number, code: number): number {
@@ -112,21 +113,36 @@ class TrieBuilder {
   nodes = 1;
   readonly edges = new EdgeTable();
   readonly outputs: number[] = []; // node, alias, info
-  readonly innerMask: number[] = [0];
+  /** Inflection classes of inner-word stems, by node (few nodes have any). */
+  readonly innerMask = new Map<number, number>();
+  // The last path looked up and the node after each of its units: the paths of one alias share
+  // prefixes (full form, stems, inner words), so most of a path is found without hashing.
+  private lastPath = '';
+  private lastNodes = new Int32Array(64);
 
   /** The node at `path`, created with its ancestors if missing. */
   nodeAt(path: string): number {
-    let node = 0;
-    for (let i = 0; i < path.length; i++) {
+    const last = this.lastPath;
+    let i = 0;
+    while (i < path.length && i < last.length && path.charCodeAt(i) === last.charCodeAt(i)) i++;
+    if (path.length > this.lastNodes.length) {
+      const longer = new Int32Array(path.length * 2);
+      longer.set(this.lastNodes);
+      this.lastNodes = longer;
+    }
+    const nodes = this.lastNodes;
+    let node = i > 0 ? (nodes[i - 1] as number) : 0;
+    for (; i < path.length; i++) {
       const code = path.charCodeAt(i);
       let child = this.edges.get(node, code);
       if (child < 0) {
         child = this.nodes++;
         this.edges.set(node, code, child);
-        this.innerMask.push(0);
       }
       node = child;
+      nodes[i] = node;
     }
+    this.lastPath = path;
     return node;
   }
 
@@ -162,7 +178,7 @@ function insertAlias(
       for (const stem of stems) {
         // Mark the stem node so the walk knows which endings it may skip there.
         const stemNode = root.nodeAt(p.path + stem.stem);
-        root.innerMask[stemNode] = (root.innerMask[stemNode] ?? 0) | stem.cls;
+        root.innerMask.set(stemNode, (root.innerMask.get(stemNode) ?? 0) | stem.cls);
         next.push({ path: `${p.path}${stem.stem}${String.fromCharCode(INNER)} ` });
       }
     }
@@ -310,13 +326,11 @@ function flatten(trie: TrieBuilder) {
   const order = new Int32Array(n); // new id -> old id
   const label = new Uint16Array(n);
   const count = new Uint16Array(n);
-  const innerMask = new Int32Array(n);
   const newId = new Int32Array(n);
   let tail = 1;
   for (let id = 0; id < n; id++) {
     const old = order[id] as number;
     count[id] = (degree[old + 1] as number) - (degree[old] as number);
-    innerMask[id] = trie.innerMask[old] ?? 0;
     for (let k = degree[old] as number; k < (degree[old + 1] as number); k++) {
       order[tail] = sortedChild[k] as number;
       newId[sortedChild[k] as number] = tail;
@@ -361,9 +375,7 @@ function flatten(trie: TrieBuilder) {
     outCount[id] = k;
   }
   const inner: number[] = [];
-  innerMask.forEach((mask, id) => {
-    if (mask) inner.push(id, mask);
-  });
+  for (const [old, mask] of trie.innerMask) if (mask) inner.push(newId[old] as number, mask);
   const b64 = (a: ArrayBufferView) => toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   return {
     nodes: n,

@@ -4,22 +4,24 @@
  * when the paragraph or the page is about the region: other, unambiguous regional entities occur.
  */
 
-import type { FoldedText } from './fold.ts';
-import { isWordCode } from './fold.ts';
-import type { Candidate, Recognizer } from './recognizer.ts';
+import type { CompiledAlias, CompiledRule } from './compiled.ts';
+import { Folder, isWordCode } from './fold.ts';
+import type { Recognizer, Spans } from './recognizer.ts';
+
+/** Recognizer.aliasRank bit of names a context rule decides. */
+export const RULED = 4;
 
 export interface ContextInput {
   rec: Recognizer;
   text: string;
-  folded: FoldedText;
-  spans: Candidate[][];
+  spans: Spans;
   pageRegional?: ReadonlySet<number> | undefined;
 }
 
-export interface Pick {
-  candidate: Candidate;
-  /** Which context decided, for ruled names. */
-  context?: string;
+/** Per span, the candidate kept (-1: none); for ruled names, which context decided. */
+export interface Picks {
+  candidate: Int32Array;
+  context: Map<number, string>;
 }
 
 /** Characters of text around a mention searched for cue and veto words. */
@@ -30,43 +32,94 @@ const PAGE_EVIDENCE = 2;
 const PARAGRAPH_EVIDENCE = 2;
 
 /** Entities on the page (from unambiguous names) that tell the text is about the region. */
-export function regionalEvidence(rec: Recognizer, spans: readonly Candidate[][]): Set<number> {
+export function regionalEvidence(rec: Recognizer, spans: Spans): Set<number> {
   const set = new Set<number>();
-  for (const span of spans) {
-    const top = span[0];
-    if (!top) continue;
-    const alias = rec.aliases[top.alias];
-    if (alias && alias.r < 0 && rec.entities[alias.e]?.regional) set.add(alias.e);
+  for (let s = 0; s < spans.start.length; s++) {
+    const alias = spans.alias[spans.first[s] as number] as number;
+    if (rec.aliasRegional[alias]) set.add((rec.aliases[alias] as CompiledAlias).e);
   }
   return set;
 }
 
-/** Is another regional entity named within the window [from, to) (folded offsets)? */
-function nearbyOthers(
-  list: readonly { at: number; e: number }[],
-  from: number,
-  to: number,
-  self: number,
-): boolean {
-  // The list is in text order: binary search for the first mention at or after `from`.
+/** First index in the ascending `list` whose value (through `key`) is at least `at`. */
+function lowerBound(list: readonly number[], at: number, key: (x: number) => number = (x) => x): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((list[mid] as { at: number }).at < from) lo = mid + 1;
+    if (key(list[mid] as number) < at) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < list.length; i++) {
-    const r = list[i] as { at: number; e: number };
-    if (r.at >= to) break;
-    if (r.e !== self) return true;
+  return lo;
+}
+
+/** Folded index, in `f`, of the span or mention starting at unit `part` of original index `at`. */
+function unitAt(f: Folder, at: number, part: number): number {
+  let lo = 0;
+  let hi = f.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((f.origin[mid] as number) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  while (part && lo < f.length && f.origin[lo] === at && (f.part[lo] as number) < part) lo++;
+  return lo;
+}
+
+/** Regional spans (unambiguous names of regional entities) in text order, and their entities. */
+interface Regional {
+  span: number[];
+  entity: number[];
+}
+
+/** Is another regional entity named within folded [from, to) of the paragraph folded in `f`? */
+function nearbyOthers(
+  spans: Spans,
+  regional: Regional,
+  f: Folder,
+  from: number,
+  to: number,
+  self: number,
+): boolean {
+  for (
+    let i = lowerBound(regional.span, f.origin[from] as number, (s) => spans.start[s] as number);
+    i < regional.span.length;
+    i++
+  ) {
+    const s = regional.span[i] as number;
+    const unit = unitAt(f, spans.start[s] as number, spans.part[s] as number);
+    if (unit >= to) break;
+    if (unit >= from && regional.entity[i] !== self) return true;
   }
   return false;
 }
 
-function countOthers(set: Set<number> | undefined, self: number): number {
+/** Are there at least `enough` distinct regional entities other than `self` in original [from, to)? */
+function othersIn(
+  spans: Spans,
+  regional: Regional,
+  from: number,
+  to: number,
+  self: number,
+  enough: number,
+): boolean {
+  const seen: number[] = [];
+  for (
+    let i = lowerBound(regional.span, from, (s) => spans.start[s] as number);
+    i < regional.span.length;
+    i++
+  ) {
+    if ((spans.start[regional.span[i] as number] as number) >= to) break;
+    const e = regional.entity[i] as number;
+    if (e !== self && !seen.includes(e)) seen.push(e);
+    if (seen.length >= enough) return true;
+  }
+  return false;
+}
+
+function countOthers(set: Set<number>, self: number): number {
   let n = 0;
-  for (const e of set ?? []) if (e !== self) n++;
+  for (const e of set) if (e !== self) n++;
   return n;
 }
 
@@ -87,73 +140,64 @@ function nearest(
   return best;
 }
 
-export function resolveAmbiguous(input: ContextInput): Pick[] {
-  const { rec, text, folded, spans } = input;
-  const lineStarts: number[] = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const paragraphOf = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-
-  const page = new Set(input.pageRegional ?? []);
-  const byParagraph = new Map<number, Set<number>>();
-  const regionalAt: { at: number; e: number }[] = []; // folded start of each unambiguous regional mention
-  for (const span of spans) {
-    const top = span[0];
-    if (!top) continue;
-    const alias = rec.aliases[top.alias];
-    if (!alias || alias.r >= 0 || !rec.entities[alias.e]?.regional) continue;
-    page.add(alias.e);
-    const p = paragraphOf(folded.origin[top.fStart] as number);
-    regionalAt.push({ at: top.fStart, e: alias.e });
-    const set = byParagraph.get(p) ?? new Set<number>();
-    set.add(alias.e);
-    byParagraph.set(p, set);
+export function resolveAmbiguous(input: ContextInput): Picks {
+  const { rec, text, spans } = input;
+  const spanCount = spans.start.length;
+  const picks: Picks = { candidate: new Int32Array(spanCount).fill(-1), context: new Map() };
+  const regional: Regional = { span: [], entity: [] };
+  for (let s = 0; s < spanCount; s++) {
+    const alias = spans.alias[spans.first[s] as number] as number;
+    if (!rec.aliasRegional[alias]) continue;
+    regional.span.push(s);
+    regional.entity.push((rec.aliases[alias] as CompiledAlias).e);
   }
-
-  const picks: Pick[] = [];
+  // Built when the first ruled name needs them: most texts have none.
+  let lineStarts: number[] | undefined;
+  let page: Set<number> | undefined;
   const decided = new Map<string, string>(); // paragraph:rule:entity -> context ('' = rejected)
-  for (const span of spans) {
-    for (const candidate of span) {
-      const alias = rec.aliases[candidate.alias];
-      if (!alias) continue;
-      if (alias.r < 0) {
-        picks.push({ candidate });
+  // Windows are measured in folded units: the paragraph of a ruled name is folded (from its start,
+  // so as the whole text would fold), once, as far as the names in it need.
+  const folded = new Folder();
+  let foldedParagraph = -1;
+  for (let s = 0; s < spanCount; s++) {
+    for (let c = spans.first[s] as number; c < (spans.first[s + 1] as number); c++) {
+      if (!((rec.aliasRank[spans.alias[c] as number] as number) & RULED)) {
+        picks.candidate[s] = c;
         break;
       }
-      const rule = rec.rules[alias.r];
-      if (!rule) continue;
-      const start = folded.origin[candidate.fStart] as number;
-      const p = paragraphOf(start);
+      const alias = rec.aliases[spans.alias[c] as number] as CompiledAlias;
+      const rule = rec.rules[alias.r] as CompiledRule;
+      const start = spans.start[s] as number;
+      if (!lineStarts) {
+        lineStarts = [0];
+        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+      }
+      const p = lowerBound(lineStarts, start + 1) - 1; // the paragraph (line) of the mention
       // A short paragraph is its own window, so the decision holds for every mention in it.
       const key = `${p}:${alias.r}:${alias.e}`;
       let context = decided.get(key);
       if (context === undefined) {
         const pStart = lineStarts[p] as number;
         const pEnd = lineStarts[p + 1] ?? text.length;
-        let from = candidate.fStart;
-        while (from > 0 && (folded.origin[from - 1] as number) >= pStart && candidate.fStart - from < WINDOW)
-          from--;
-        let to = candidate.fEnd;
-        while (to < folded.length && (folded.origin[to] as number) < pEnd && to - candidate.fEnd < WINDOW)
-          to++;
-        const whole =
-          (from === 0 || (folded.origin[from - 1] as number) < pStart) &&
-          (to === folded.length || (folded.origin[to] as number) >= pEnd);
-        // The folded text around the mention, within its paragraph: no need to fold it again.
+        if (foldedParagraph !== p) {
+          folded.start(text, pStart);
+          foldedParagraph = p;
+        }
+        while (folded.next <= start) folded.fill(folded.length);
+        const fStart = unitAt(folded, start, spans.part[s] as number);
+        const fEnd = fStart + (spans.units[s] as number);
+        const from = Math.max(0, fStart - WINDOW);
+        folded.fill(fEnd + WINDOW);
+        let to = fEnd;
+        while (to < folded.length && (folded.origin[to] as number) < pEnd && to - fEnd < WINDOW) to++;
+        const whole = from === 0 && (to === folded.length || (folded.origin[to] as number) >= pEnd);
+        // The folded text around the mention, within its paragraph.
         const units = (a: number, b: number) =>
           String.fromCharCode.apply(null, folded.codes.subarray(a, b) as unknown as number[]);
         // The window keeps the mention itself, so a cue or veto phrase containing it counts
         // ("جمهوری آذربایجان" confirms, "آذربایجان شرقی" vetoes).
-        const left = ` ${units(from, candidate.fStart)}`;
-        const window = `${left}${units(candidate.fStart, to)} `;
+        const left = ` ${units(from, fStart)}`;
+        const window = `${left}${units(fStart, to)} `;
         const at = left.length;
         const cue = nearest(window, rule.cue, at);
         const veto = nearest(window, rule.veto, at);
@@ -161,15 +205,18 @@ export function resolveAmbiguous(input: ContextInput): Pick[] {
         if (cue && (!veto || cue.distance <= veto.distance)) context = `context:cue "${cue.word}"`;
         else if (veto) context = '';
         else if (rule.requires === 'no-veto') context = 'context:no-veto';
-        else if (nearbyOthers(regionalAt, from, to, alias.e)) context = 'context:nearby';
-        else if (countOthers(byParagraph.get(p), alias.e) >= PARAGRAPH_EVIDENCE)
+        else if (nearbyOthers(spans, regional, folded, from, to, alias.e)) context = 'context:nearby';
+        else if (othersIn(spans, regional, pStart, pEnd, alias.e, PARAGRAPH_EVIDENCE))
           context = 'context:paragraph';
-        else if (countOthers(page, alias.e) >= PAGE_EVIDENCE) context = 'context:page';
-        else context = '';
+        else {
+          page ??= new Set([...(input.pageRegional ?? []), ...regional.entity]);
+          context = countOthers(page, alias.e) >= PAGE_EVIDENCE ? 'context:page' : '';
+        }
         if (whole) decided.set(key, context);
       }
       if (context) {
-        picks.push({ candidate, context });
+        picks.candidate[s] = c;
+        picks.context.set(s, context);
         break;
       }
     }

@@ -12,7 +12,7 @@ export const APOSTROPHE = 0x27;
 export const SPACE = 0x20;
 export const DASH = 0x2d;
 const ARM_ECH = 0x565; // ե
-const ARM_YIWN = 0x582; // ւ
+export const ARM_YIWN = 0x582; // ւ
 const ARM_VEW = 0x57e; // վ
 
 const IGNORABLE = new Set([0x00ad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x0640]);
@@ -47,7 +47,7 @@ function computeFold(code: number): string {
   return ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[ıİ]/g, 'i').replace(/[ي]/g, 'ی');
 }
 
-/** Folds one BMP code unit (surrogates are handled by foldText). */
+/** Folds one BMP code unit (surrogates are handled by charFold). */
 export function foldCode(code: number): string {
   if (code < 0x80) {
     if (code >= 0x41 && code <= 0x5a) return String.fromCharCode(code + 32);
@@ -71,29 +71,38 @@ export function isWordCode(code: number): boolean {
   return word;
 }
 
-export interface FoldedText {
-  /** Folded UTF-16 code units. */
-  codes: Uint16Array;
-  length: number;
-  /** For each folded unit, the index of the original character it came from. */
-  origin: Int32Array;
+/** The folded units of the character at `i`; a surrogate pair is one character. */
+export function charFold(text: string, i: number): string {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdfff) return foldCode(code);
+  const low = text.charCodeAt(i + 1);
+  if (code > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return '\ufffd'; // a lone half: a non-word unit
+  // Astral: NFKD makes mathematical letters ASCII; anything else is a non-word unit.
+  const folded = text
+    .slice(i, i + 2)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase();
+  return folded.length > 0 && folded.charCodeAt(0) < 0xd800 ? folded : '\ufffd';
 }
 
-/** Index just after the original character that folded unit `k` came from. */
-export function originEnd(text: string, f: FoldedText, k: number): number {
-  const at = f.origin[k] as number;
-  const code = text.charCodeAt(at);
-  return code >= 0xd800 && code <= 0xdbff && at + 1 < text.length ? at + 2 : at + 1;
+/** Length in code units of the character at `i` (2 for a surrogate pair). */
+export function charLength(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  const low = text.charCodeAt(i + 1);
+  return code >= 0xd800 && code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? 2 : 1;
 }
 
 // Per code unit: 0 not yet seen, 1 folds to the one unit in SINGLE, 2 folds to nothing, 3 to several.
 const KIND = new Uint8Array(65536);
-const SINGLE = new Uint16Array(65536);
-const KIND_SINGLE = 1;
-const KIND_EMPTY = 2;
+/** The folded unit of each BMP code unit whose kind (kindOf) is KIND_SINGLE. */
+export const SINGLE = new Uint16Array(65536);
+export const KIND_SINGLE = 1;
+export const KIND_EMPTY = 2;
 const KIND_MULTI = 3;
 
-function kindOf(code: number): number {
+/** How a BMP code unit (not a surrogate) folds: KIND_SINGLE, KIND_EMPTY, or several units. */
+export function kindOf(code: number): number {
   let kind = KIND[code] as number;
   if (kind === 0) {
     const folded = foldCode(code);
@@ -106,86 +115,103 @@ function kindOf(code: number): number {
   return kind;
 }
 
-export function foldText(text: string): FoldedText {
-  const n = text.length;
-  // Most characters fold to one unit; ligatures and և to two. Grow on demand.
-  let codes = new Uint16Array(n + (n >> 4) + 16);
-  let origin = new Int32Array(codes.length);
-  let len = 0;
-  let last = SPACE; // what was emitted last (a leading space is dropped)
+/**
+ * Folds a text incrementally, from a point where folding may start afresh (a word start, a line
+ * start), only as far as it is read: the scan folds a few units at each word start instead of the
+ * whole text. Spaces collapse and vanish next to a dash ("Baku – Tbilisi" = "Baku-Tbilisi").
+ */
+export class Folder {
+  /** Folded UTF-16 code units. */
+  codes = new Uint16Array(256);
+  /** For each folded unit, the index of the original character it came from. */
+  origin = new Int32Array(256);
+  /** For each folded unit, which unit of its character's folded form it is (ﬁ → f 0, i 1). */
+  part = new Uint8Array(256);
+  length = 0;
+  text = '';
+  /** The next original index to fold. */
+  next = 0;
+  /** What was emitted last (a leading space is dropped). */
+  private last = SPACE;
 
-  const grow = () => {
-    const biggerCodes = new Uint16Array(codes.length * 2);
-    biggerCodes.set(codes);
-    codes = biggerCodes;
-    const biggerOrigin = new Int32Array(codes.length);
-    biggerOrigin.set(origin);
-    origin = biggerOrigin;
-  };
-  // Spaces collapse, and vanish next to a dash ("Baku – Tbilisi" = "Baku-Tbilisi").
-  const emit = (unit: number, from: number) => {
-    const code = unit === ARM_YIWN && last === ARM_ECH ? ARM_VEW : unit; // եւ → եվ, as ԵՎ and և fold
-    if (code === SPACE) {
-      if (last === SPACE || last === DASH) return;
-    } else if (code === DASH && last === SPACE && len > 0) len--;
-    if (len === codes.length) grow();
-    codes[len] = code;
-    origin[len] = from;
-    len++;
-    last = code;
-  };
-
-  for (let i = 0; i < n; i++) {
-    const code = text.charCodeAt(i);
-    let out: number;
-    if (code < 0x80) {
-      // ASCII fast path: the common case, inlined.
-      if (code >= 0x41 && code <= 0x5a) out = code + 32;
-      else if (code <= 0x20 && (code === 0x20 || (code >= 0x09 && code <= 0x0d))) out = SPACE;
-      else if (code === 0x60) out = APOSTROPHE;
-      else out = code;
-      if (out !== SPACE && out !== DASH && len < codes.length) {
-        codes[len] = out;
-        origin[len] = i;
-        len++;
-        last = out;
-      } else emit(out, i);
-      continue;
-    }
-    if (code >= 0xd800 && code <= 0xdfff) {
-      const low = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-      if (code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
-        // Astral: NFKD makes mathematical letters ASCII; anything else is a non-word unit.
-        const folded = text
-          .slice(i, i + 2)
-          .normalize('NFKD')
-          .replace(/\p{M}/gu, '')
-          .toLowerCase();
-        if (folded.length > 0 && folded.charCodeAt(0) < 0xd800) {
-          for (let k = 0; k < folded.length; k++) emit(folded.charCodeAt(k), i);
-        } else emit(0xfffd, i);
-        i++;
-      } else emit(0xfffd, i); // a lone surrogate half: a non-word character
-      continue;
-    }
-    const kind = KIND[code] || kindOf(code);
-    if (kind === KIND_SINGLE) {
-      const single = SINGLE[code] as number;
-      if (single !== SPACE && single !== DASH && single !== ARM_YIWN && len < codes.length) {
-        codes[len] = single;
-        origin[len] = i;
-        len++;
-        last = single;
-      } else emit(single, i);
-    } else if (kind === KIND_MULTI) {
-      const folded = foldCode(code);
-      for (let k = 0; k < folded.length; k++) emit(folded.charCodeAt(k), i);
+  /** Starts folding `text` at index `at`, from unit `part` of that character's folded form. */
+  start(text: string, at: number, part = 0): void {
+    this.text = text;
+    this.length = 0;
+    this.last = SPACE;
+    this.next = at;
+    if (part > 0) {
+      const units = charFold(text, at);
+      for (let k = part; k < units.length; k++) this.emit(units.charCodeAt(k), at, k);
+      this.next = at + charLength(text, at);
     }
   }
-  return { codes, length: len, origin };
+
+  /**
+   * Folds on until unit `k` exists and is settled (a trailing space waits: a dash after it removes
+   * it), or the text ends. Returns the number of units.
+   */
+  fill(k: number): number {
+    const text = this.text;
+    const n = text.length;
+    while (this.next < n && (this.length <= k || this.last === SPACE)) {
+      const i = this.next++;
+      const code = text.charCodeAt(i);
+      const kind = code >= 0xd800 && code <= 0xdfff ? KIND_MULTI : KIND[code] || kindOf(code);
+      if (kind === KIND_SINGLE) {
+        const unit = SINGLE[code] as number;
+        const at = this.length;
+        // Letters, the common case, need none of emit's rules.
+        if (unit > DASH && unit !== ARM_YIWN && at < this.codes.length) {
+          this.codes[at] = unit;
+          this.origin[at] = i;
+          this.part[at] = 0;
+          this.length = at + 1;
+          this.last = unit;
+        } else this.emit(unit, i, 0);
+      } else if (kind === KIND_MULTI) {
+        const units = charFold(text, i);
+        for (let p = 0; p < units.length; p++) this.emit(units.charCodeAt(p), i, p);
+        this.next = i + charLength(text, i);
+      }
+    }
+    return this.length;
+  }
+
+  private emit(unit: number, from: number, part: number): void {
+    const code = unit === ARM_YIWN && this.last === ARM_ECH ? ARM_VEW : unit; // եւ → եվ, as ԵՎ and և fold
+    if (code === SPACE) {
+      if (this.last === SPACE || this.last === DASH) return;
+    } else if (code === DASH && this.last === SPACE && this.length > 0) this.length--;
+    if (this.length === this.codes.length) this.grow();
+    this.codes[this.length] = code;
+    this.origin[this.length] = from;
+    this.part[this.length] = part;
+    this.length++;
+    this.last = code;
+  }
+
+  private grow(): void {
+    const codes = new Uint16Array(this.codes.length * 2);
+    codes.set(this.codes);
+    this.codes = codes;
+    const origin = new Int32Array(codes.length);
+    origin.set(this.origin);
+    this.origin = origin;
+    const part = new Uint8Array(codes.length);
+    part.set(this.part);
+    this.part = part;
+  }
 }
 
-/** Appends a folded unit with foldText's rules for spaces, dashes and Armenian եւ. */
+/** Index just after the original character that folded unit `k` came from. */
+export function originEnd(text: string, f: Folder, k: number): number {
+  const at = f.origin[k] as number;
+  const code = text.charCodeAt(at);
+  return code >= 0xd800 && code <= 0xdbff && at + 1 < text.length ? at + 2 : at + 1;
+}
+
+/** Appends a folded unit with Folder's rules for spaces, dashes and Armenian եւ. */
 function pushUnit(units: number[], c: number): void {
   const prev = units.length ? (units[units.length - 1] as number) : -1;
   if (c === SPACE && (prev === -1 || prev === SPACE || prev === DASH)) return;
@@ -193,7 +219,7 @@ function pushUnit(units: number[], c: number): void {
   units.push(c === ARM_YIWN && prev === ARM_ECH ? ARM_VEW : c);
 }
 
-/** Folds a whole string (aliases, context words, search), by the same rules as foldText. */
+/** Folds a whole string (aliases, context words, search), by the same rules as Folder. */
 export function foldString(text: string): string {
   // Units collected in an array: reading back the end of a growing string flattens it every time.
   const units: number[] = [];

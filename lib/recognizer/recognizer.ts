@@ -1,8 +1,8 @@
 /**
  * Finds mentions of knowledge-base entities in text. Pure: no DOM, no browser API.
  *
- * The text is folded once (fold.ts) with a map back to original offsets. At every word start the
- * trie is walked as far as the text follows it; where an alias (or its stem) ends, the rest of the
+ * At every word start whose first letter some name begins with, the text is folded (fold.ts) as far
+ * as the trie follows it, with a map back to original offsets; where an alias (or its stem) ends, the rest of the
  * text word must be empty or an ending the alias's language allows (inflection.ts). The longest
  * match at the leftmost start wins and spans never overlap. Ambiguous names (Georgia, Turkey, BTC)
  * are then kept or dropped by their context rule (context.ts).
@@ -19,8 +19,22 @@ import {
   FORMAT_VERSION,
   INNER,
 } from './compiled.ts';
-import { type ContextInput, resolveAmbiguous } from './context.ts';
-import { APOSTROPHE, DASH, type FoldedText, foldText, isWordCode, originEnd } from './fold.ts';
+import { RULED, resolveAmbiguous } from './context.ts';
+import {
+  APOSTROPHE,
+  ARM_YIWN,
+  charFold,
+  charLength,
+  DASH,
+  Folder,
+  isWordCode,
+  KIND_EMPTY,
+  KIND_SINGLE,
+  kindOf,
+  originEnd,
+  SINGLE,
+  SPACE,
+} from './fold.ts';
 import { acceptsEnding, Cls, scriptClasses } from './inflection.ts';
 
 const TURKIC = Cls.Turkic;
@@ -53,16 +67,23 @@ export interface Recognizer {
   readonly trie: LoadedTrie;
   /** AliasFlag bits per alias, as a typed array for the hot path. */
   readonly aliasFlags: Int32Array;
+  /** Per alias: RULED if a context rule decides it, + 1 for a demonym; orders candidates (rank). */
+  readonly aliasRank: Uint8Array;
+  /** Per alias: 1 if it names a regional entity and needs no context rule (evidence for others). */
+  readonly aliasRegional: Uint8Array;
+  /** How the scan treats each BMP code unit, filled in as characters are first seen. */
+  readonly scanClass: Uint8Array;
 }
 
+/**
+ * The trie as the walk reads it. A node is four Int32s: label | children << 16, first child, first
+ * output, inner-word classes. Children are contiguous, so scanning them for a label reads the
+ * records the next step needs: one or two cache lines per step instead of one per array.
+ */
 interface LoadedTrie {
-  label: Uint16Array;
-  first: Int32Array;
-  count: Uint16Array;
-  outStart: Int32Array;
+  node: Int32Array;
   outAlias: Int32Array;
   outInfo: Int32Array;
-  innerMask: Int32Array;
   /** Root children by code unit, for the first step of every walk. */
   rootChild: Int32Array;
 }
@@ -86,34 +107,30 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
   const count = view(t.count, Uint16Array);
   const outCount = view(t.outCount, Uint8Array);
   const n = label.length;
-  // Breadth-first order: children and outputs start where the previous node's end.
-  const first = new Int32Array(n);
-  const outStart = new Int32Array(n + 1);
+  // Breadth-first order: children and outputs start where the previous node's end. One more record
+  // holds where the last node's outputs end.
+  const node = new Int32Array(4 * (n + 1));
   let child = 1;
   let out = 0;
   for (let i = 0; i < n; i++) {
-    first[i] = child;
+    node[4 * i] = (label[i] as number) | ((count[i] as number) << 16);
+    node[4 * i + 1] = child;
+    node[4 * i + 2] = out;
     child += count[i] as number;
-    outStart[i] = out;
     out += outCount[i] as number;
   }
-  outStart[n] = out;
-  const innerMask = new Int32Array(n);
+  node[4 * n + 2] = out;
   const inner = view(t.inner, Int32Array);
-  for (let i = 0; i + 1 < inner.length; i += 2) innerMask[inner[i] as number] = inner[i + 1] as number;
+  for (let i = 0; i + 1 < inner.length; i += 2) node[4 * (inner[i] as number) + 3] = inner[i + 1] as number;
+  const rootChild = new Int32Array(65536);
+  for (let c = node[1] as number; c < (node[1] as number) + (count[0] as number); c++)
+    rootChild[label[c] as number] = c;
   const trie: LoadedTrie = {
-    label,
-    first,
-    count,
-    outStart,
+    node,
     outAlias: view(t.outAlias, Int32Array),
     outInfo: view(t.outInfo, Int32Array),
-    innerMask,
-    rootChild: new Int32Array(65536),
+    rootChild,
   };
-  const rootFirst = trie.first[0] ?? 1;
-  const rootCount = trie.count[0] ?? 0;
-  for (let c = rootFirst; c < rootFirst + rootCount; c++) trie.rootChild[trie.label[c] ?? 0] = c;
   return {
     hash: compiled.hash,
     entities: compiled.entities,
@@ -121,26 +138,36 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
     rules: compiled.rules,
     trie,
     aliasFlags: Int32Array.from(compiled.aliases, (a) => a.f),
+    // An exact demonym (Arméniens) beats a name that only an ending made fit (German Armenien + s):
+    // rank() adds 2 for an inflected match.
+    aliasRank: Uint8Array.from(
+      compiled.aliases,
+      (a) => (a.r >= 0 ? RULED : 0) + (a.f & AliasFlag.Demonym ? 1 : 0),
+    ),
+    aliasRegional: Uint8Array.from(compiled.aliases, (a) =>
+      a.r < 0 && compiled.entities[a.e]?.regional ? 1 : 0,
+    ),
+    scanClass: new Uint8Array(65536),
   };
 }
 
-function findChild(trie: LoadedTrie, node: number, code: number): number {
-  const first = trie.first[node] as number;
-  const count = trie.count[node] as number;
-  const label = trie.label;
-  if (count <= 8) {
-    for (let c = first; c < first + count; c++) {
-      const l = label[c] as number;
-      if (l === code) return c;
-      if (l > code) return 0;
+/** The child of `parent` labelled `code`, or 0. */
+function findChild(node: Int32Array, parent: number, code: number): number {
+  const first = node[4 * parent + 1] as number;
+  const last = first + ((node[4 * parent] as number) >>> 16) - 1;
+  if (last - first < 8) {
+    // Labels are sorted; most nodes have one or two children.
+    for (let c = first; c <= last; c++) {
+      const l = (node[4 * c] as number) & 0xffff;
+      if (l >= code) return l === code ? c : 0;
     }
     return 0;
   }
   let lo = first;
-  let hi = first + count - 1;
+  let hi = last;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const l = label[mid] as number;
+    const l = (node[4 * mid] as number) & 0xffff;
     if (l === code) return mid;
     if (l < code) lo = mid + 1;
     else hi = mid - 1;
@@ -148,29 +175,38 @@ function findChild(trie: LoadedTrie, node: number, code: number): number {
   return 0;
 }
 
-/** End (in folded units) of the word continuing at `j`: letters, and apostrophes inside the word. */
-function wordEnd(f: FoldedText, j: number): number {
-  const codes = f.codes;
+/** Endings longer than this are not endings; words are not read further. */
+const MAX_ENDING = 12;
+
+/** Is there a folded unit at `k` (folding on as far as needed)? */
+const has = (f: Folder, k: number) => k < f.length || k < f.fill(k);
+
+/**
+ * End (in folded units) of the word continuing at `j`: letters, and apostrophes inside the word.
+ * Read at most MAX_ENDING + 1 units: a longer rest is no ending either way.
+ */
+function wordEnd(f: Folder, j: number): number {
+  const limit = j + MAX_ENDING + 1;
   let k = j;
-  while (k < f.length) {
-    const c = codes[k] as number;
+  while (k < limit && has(f, k)) {
+    const c = f.codes[k] as number;
     if (isWordCode(c)) k++;
-    else if (c === APOSTROPHE && k + 1 < f.length && isWordCode(codes[k + 1] as number)) k++;
+    else if (c === APOSTROPHE && has(f, k + 1) && isWordCode(f.codes[k + 1] as number)) k++;
     else break;
   }
   return k;
 }
 
 /** Folded units as a string; endings are short, so a plain loop beats spreading a subarray. */
-function slice(f: FoldedText, from: number, to: number): string {
+function slice(f: Folder, from: number, to: number): string {
   let s = '';
   for (let i = from; i < to; i++) s += String.fromCharCode(f.codes[i] as number);
   return s;
 }
 
-/** The last Latin vowel before folded position `j` in the word starting at `k` (Turkic harmony). */
-function vowelBefore(f: FoldedText, k: number, j: number): string {
-  for (let i = j - 1; i >= k; i--) {
+/** The last Latin vowel before folded position `j` (Turkic harmony). */
+function vowelBefore(f: Folder, j: number): string {
+  for (let i = j - 1; i >= 0; i--) {
     const c = f.codes[i] as number;
     // a e i o u
     if (c === 0x61 || c === 0x65 || c === 0x69 || c === 0x6f || c === 0x75) return String.fromCharCode(c);
@@ -178,34 +214,13 @@ function vowelBefore(f: FoldedText, k: number, j: number): string {
   return '';
 }
 
-/** Endings longer than this are not endings; skip building the string. */
-const MAX_ENDING = 12;
-
-/** A possible mention before context rules: folded span and the alias. */
-export interface Candidate {
-  /** Folded offsets. */
-  fStart: number;
-  fEnd: number;
-  alias: number;
-  exact: boolean;
-}
-
-/** Does the original text honour the alias's case rule over the alias's own part of the match? */
-function caseOk(
-  rec: Recognizer,
-  text: string,
-  f: FoldedText,
-  aliasIndex: number,
-  fStart: number,
-  depth: number,
-): boolean {
+/** Does the original text honour the alias's case rule over the first `depth` folded units? */
+function caseOk(rec: Recognizer, text: string, f: Folder, aliasIndex: number, depth: number): boolean {
   const flags = rec.aliasFlags[aliasIndex] as number;
-  if (flags & AliasFlag.Capitalized) return isUpper(text.charCodeAt(f.origin[fStart] as number));
+  if (flags & AliasFlag.Capitalized) return isUpper(text.charCodeAt(f.origin[0] as number));
   if (!(flags & AliasFlag.CaseSensitive)) return true;
   const alias = rec.aliases[aliasIndex] as CompiledAlias;
-  const from = f.origin[fStart] as number;
-  const to = originEnd(text, f, fStart + depth - 1);
-  const raw = text.slice(from, to);
+  const raw = text.slice(f.origin[0] as number, originEnd(text, f, depth - 1));
   if (raw === alias.t) return true; // the common case, without normalizing
   const written = raw.normalize('NFKC');
   if (written === alias.t.normalize('NFKC')) return true;
@@ -221,7 +236,7 @@ function caseOk(
 const WALK_STACK = new Int32Array(256);
 
 /** A hyphen written against both words (SOCAR-ın), not a spaced dash folded to one (dehlizi – de). */
-function tightHyphen(text: string, f: FoldedText, j: number): boolean {
+function tightHyphen(text: string, f: Folder, j: number): boolean {
   const at = f.origin[j] as number;
   const code = text.charCodeAt(at);
   return (
@@ -231,16 +246,10 @@ function tightHyphen(text: string, f: FoldedText, j: number): boolean {
   );
 }
 
-/** Is the original text of folded [k, j) the alias's own letters, ignoring case only? */
-function sameLetters(
-  text: string,
-  f: FoldedText,
-  k: number,
-  j: number,
-  alias: CompiledAlias | undefined,
-): boolean {
+/** Is the original text of the first `j` folded units the alias's own letters, ignoring case only? */
+function sameLetters(text: string, f: Folder, j: number, alias: CompiledAlias | undefined): boolean {
   if (!alias) return false;
-  const written = text.slice(f.origin[k] as number, originEnd(text, f, j - 1)).normalize('NFC');
+  const written = text.slice(f.origin[0] as number, originEnd(text, f, j - 1)).normalize('NFC');
   return written.toLocaleLowerCase('tr') === alias.t.normalize('NFC').toLocaleLowerCase('tr');
 }
 
@@ -255,24 +264,29 @@ function isUpper(code: number): boolean {
   return u === 1;
 }
 
-/** Every alias match starting at word start `k`, pushed to `out`. Hot: arrays are hoisted to locals. */
-function walk(rec: Recognizer, text: string, f: FoldedText, k: number, out: Candidate[]): void {
-  const { label, first, count, outStart, outInfo, outAlias, innerMask, rootChild } = rec.trie;
-  const codes = f.codes;
-  const length = f.length;
-  const start = rootChild[codes[k] as number] as number;
-  if (!start) return;
+// Matches of the current walk, in reused arrays (no allocation per word): alias, folded end, exact.
+const foundAlias: number[] = [];
+const foundEnd: number[] = [];
+const foundExact: boolean[] = [];
+
+/**
+ * Every alias match at the word start where `f` begins, into the found arrays; returns how many.
+ * Hot: arrays are hoisted to locals.
+ */
+function walk(rec: Recognizer, text: string, f: Folder): number {
+  const { node: nodes, outInfo, outAlias, rootChild } = rec.trie;
+  let found = 0;
   // Explicit stack of [node, position] pairs, reused across walks (branching is rare).
   const stack = WALK_STACK;
-  stack[0] = start;
-  stack[1] = k + 1;
+  stack[0] = rootChild[f.codes[0] as number] as number;
+  stack[1] = 1;
   let sp = 2;
   while (sp > 0) {
     let j = stack[--sp] as number;
     let node = stack[--sp] as number;
     for (;;) {
-      const o0 = outStart[node] as number;
-      const o1 = outStart[node + 1] as number;
+      const o0 = nodes[4 * node + 2] as number;
+      const o1 = nodes[4 * node + 6] as number;
       if (o0 < o1) {
         const end = wordEnd(f, j);
         let rest: string | undefined; // the word's ending after this node, built once if needed
@@ -286,39 +300,43 @@ function walk(rec: Recognizer, text: string, f: FoldedText, k: number, out: Cand
             // foreign name: SOCAR-ın, ԱՄՆ-ի, აშშ-ის, COP29-un.
             if (
               classes &&
-              codes[j] === DASH &&
-              j + 1 < length &&
-              isWordCode(codes[j + 1] as number) &&
+              j < f.length &&
+              f.codes[j] === DASH &&
+              has(f, j + 1) &&
+              isWordCode(f.codes[j + 1] as number) &&
               tightHyphen(text, f, j)
             ) {
               const end2 = wordEnd(f, j + 1);
               if (end2 - j <= MAX_ENDING) {
                 const ending = slice(f, j + 1, end2);
                 const allowed = (classes & HYPHEN_ENDINGS) | scriptClasses(ending);
-                if (allowed && acceptsEnding(allowed, ending, vowelBefore(f, k, j))) fEnd = end2;
+                if (allowed && acceptsEnding(allowed, ending, vowelBefore(f, j))) fEnd = end2;
               }
             }
           } else if (classes && end - j <= MAX_ENDING) {
             rest ??= slice(f, j, end);
-            if (acceptsEnding(classes, rest, classes & TURKIC ? vowelBefore(f, k, j) : '')) fEnd = end;
+            if (acceptsEnding(classes, rest, classes & TURKIC ? vowelBefore(f, j) : '')) fEnd = end;
             // A short Turkic stem must be spelt exactly, diacritics included: Çin + dən is China,
             // but kura (a draw) is not Kür + a.
             const alias = rec.aliases[outAlias[o] as number];
-            if (fEnd >= 0 && classes & TURKIC && j - k <= 3 && !sameLetters(text, f, k, j, alias)) fEnd = -1;
+            if (fEnd >= 0 && classes & TURKIC && j <= 3 && !sameLetters(text, f, j, alias)) fEnd = -1;
           }
           if (fEnd < 0) continue;
           const aliasIndex = outAlias[o] as number;
-          if (caseOk(rec, text, f, aliasIndex, k, j - k)) {
-            out.push({ fStart: k, fEnd, alias: aliasIndex, exact: fEnd === j && end === j });
+          if (caseOk(rec, text, f, aliasIndex, j)) {
+            foundAlias[found] = aliasIndex;
+            foundEnd[found] = fEnd;
+            foundExact[found] = fEnd === j && end === j;
+            found++;
           }
         }
       }
-      const mask = innerMask[node] as number;
+      const mask = nodes[4 * node + 3] as number;
       if (mask && sp < stack.length - 2) {
         // An inner word of a name declines before the next word (Южного Кавказа, Kaspischen Meer);
         // its nominative ending, or none (Союз), is one of those endings too.
-        const inner = findChild(rec.trie, node, INNER);
-        const end = j < length && isWordCode(codes[j] as number) ? wordEnd(f, j) : j;
+        const inner = findChild(nodes, node, INNER);
+        const end = has(f, j) && isWordCode(f.codes[j] as number) ? wordEnd(f, j) : j;
         const ok =
           end === j ? mask & ZERO_ENDING : end - j <= MAX_ENDING && acceptsEnding(mask, slice(f, j, end));
         if (inner && ok) {
@@ -326,70 +344,185 @@ function walk(rec: Recognizer, text: string, f: FoldedText, k: number, out: Cand
           stack[sp++] = end;
         }
       }
-      if (j >= length) break;
-      // Find the child labelled with the next unit: children are sorted; most nodes have one or two.
-      const code = codes[j] as number;
-      const c0 = first[node] as number;
-      const c1 = c0 + (count[node] as number);
-      let child = 0;
-      if (c1 - c0 <= 8) {
-        for (let c = c0; c < c1; c++) {
-          const l = label[c] as number;
-          if (l >= code) {
-            if (l === code) child = c;
-            break;
-          }
-        }
-      } else child = findChild(rec.trie, node, code);
+      if (j >= f.length && j >= f.fill(j)) break;
+      const child = findChild(nodes, node, f.codes[j] as number);
       if (!child) break;
       node = child;
       j++;
     }
   }
+  return found;
+}
+
+/**
+ * Spans found by scan, left to right and non-overlapping, in flat arrays rather than an object per
+ * candidate. Span s covers original [start[s], end[s]); its candidates are first[s] .. first[s+1]-1,
+ * best first (context rules may pass over ruled ones).
+ */
+export interface Spans {
+  start: number[];
+  end: number[];
+  /** Folded length of the span. */
+  units: number[];
+  /** Which unit of its first character's folded form the span starts at (0 but inside ligatures). */
+  part: number[];
+  first: number[];
+  alias: number[];
+  exact: boolean[];
 }
 
 export interface ScanResult {
-  folded: FoldedText;
-  /** Chosen candidate per span, left to right, non-overlapping; alternatives share the span. */
-  spans: Candidate[][];
+  spans: Spans;
 }
 
-/** Leftmost-longest scan: at each word start, the longest candidates; then skip past them. */
+// How the scan treats each BMP code unit (per recognizer; 0 until first seen).
+const OTHER = 1; // folds to one unit that is not a letter or digit
+const SLOW = 2; // folds to several units, or is half of a surrogate pair
+const SKIP = 3; // folds to nothing (soft hyphen, combining mark): a word goes on across it
+const WORD = 4; // folds to one letter or digit that no name starts with
+const START = 5; // folds to one letter or digit that some name starts with
+
+function classify(rec: Recognizer, code: number): number {
+  let kind = SLOW;
+  if (code < 0xd800 || code > 0xdfff) {
+    const fold = kindOf(code);
+    const unit = SINGLE[code] as number;
+    if (fold === KIND_EMPTY) kind = SKIP;
+    else if (fold === KIND_SINGLE) kind = !isWordCode(unit) ? OTHER : rec.trie.rootChild[unit] ? START : WORD;
+  }
+  rec.scanClass[code] = kind;
+  return kind;
+}
+
+/**
+ * A cheap first look at a word start: follows the trie along letters that fold to one unit, and
+ * through the space or punctuation after them. When no name can match here (most words), returns
+ * where the letters it read end (the scan goes on there, still inside the word); -1 where a name or
+ * an inner word may end, or the text goes on in a way only the full walk can follow.
+ */
+function probe(rec: Recognizer, text: string, at: number): number {
+  const { node: nodes, rootChild } = rec.trie;
+  const scanClass = rec.scanClass;
+  let node = rootChild[SINGLE[text.charCodeAt(at)] as number] as number;
+  for (let i = at + 1; ; i++) {
+    if ((nodes[4 * node + 2] as number) < (nodes[4 * node + 6] as number) || nodes[4 * node + 3]) return -1;
+    if (i >= text.length) return i;
+    const code = text.charCodeAt(i);
+    const kind = scanClass[code];
+    if (kind === SKIP) continue;
+    const unit = SINGLE[code] as number;
+    if (kind === OTHER) {
+      // A name goes on past the word only through this unit, or a dash where spaces vanish before one.
+      const next = findChild(nodes, node, unit) || (unit === SPACE && findChild(nodes, node, DASH));
+      return next ? -1 : i;
+    }
+    if ((kind !== WORD && kind !== START) || unit === ARM_YIWN) return -1;
+    node = findChild(nodes, node, unit);
+    if (!node) return i;
+  }
+}
+
+const WALK = new Folder();
+
+/**
+ * Walks the trie at the word start at unit `part` of the character at `at`; on a match, appends the
+ * span to `spans` and returns where the scan goes on (original index * 256 + unit), else -1.
+ */
+function match(rec: Recognizer, text: string, at: number, part: number, spans: Spans): number {
+  const f = WALK;
+  f.start(text, at, part);
+  f.fill(0);
+  const found = walk(rec, text, f);
+  if (!found) return -1;
+  let longest = 0;
+  for (let c = 0; c < found; c++) if ((foundEnd[c] as number) > longest) longest = foundEnd[c] as number;
+  // The longest, in rank order (a stable insertion sort: there are one or two).
+  const from = spans.alias.length;
+  for (let c = 0; c < found; c++) {
+    if (foundEnd[c] !== longest) continue;
+    const alias = foundAlias[c] as number;
+    const exact = foundExact[c] as boolean;
+    const r = rank(rec, alias, exact);
+    let k = spans.alias.length;
+    spans.alias.push(alias);
+    spans.exact.push(exact);
+    while (k > from && rank(rec, spans.alias[k - 1] as number, spans.exact[k - 1] as boolean) > r) {
+      spans.alias[k] = spans.alias[k - 1] as number;
+      spans.exact[k] = spans.exact[k - 1] as boolean;
+      k--;
+    }
+    spans.alias[k] = alias;
+    spans.exact[k] = exact;
+  }
+  spans.start.push(f.origin[0] as number);
+  spans.end.push(originEnd(text, f, longest - 1));
+  spans.units.push(longest);
+  spans.part.push(part);
+  spans.first.push(spans.alias.length);
+  // Go on at the unit after the match (inside its last character if that folded to several).
+  return has(f, longest)
+    ? (f.origin[longest] as number) * 256 + (f.part[longest] as number)
+    : text.length * 256;
+}
+
+/**
+ * Leftmost-longest scan: at each word start, the longest candidates; then skip past them. Folds
+ * nothing but the words where a name may start: the other characters are classified by one table
+ * look-up each.
+ */
 export function scan(rec: Recognizer, text: string): ScanResult {
-  const f = foldText(text);
-  const spans: Candidate[][] = [];
-  const codes = f.codes;
-  let found: Candidate[] = [];
-  let prevWord = false;
+  const spans: Spans = { start: [], end: [], units: [], part: [], first: [0], alias: [], exact: [] };
+  const scanClass = rec.scanClass;
   const rootChild = rec.trie.rootChild;
-  for (let k = 0; k < f.length; k++) {
-    const code = codes[k] as number;
-    const isWord = isWordCode(code);
-    // Most word starts have no alias beginning with their letter: test the root before walking.
-    if (isWord && !prevWord && rootChild[code]) {
-      walk(rec, text, f, k, found);
-      if (found.length) {
-        let longest = 0;
-        for (const c of found) if (c.fEnd > longest) longest = c.fEnd;
-        const best = found.length === 1 ? [found[0] as Candidate] : found.filter((c) => c.fEnd === longest);
-        // Unruled names before ruled ones, exact before inflected, names before demonyms.
-        if (best.length > 1) best.sort((a, b) => rank(rec, a) - rank(rec, b));
-        spans.push(best);
-        found = []; // (emptying with length = 0 is a slow runtime call in V8)
-        k = longest - 1;
-        prevWord = true;
-        continue;
+  const n = text.length;
+  let prevWord = false;
+  let part = 0; // > 0: go on inside the character at i, from this unit of its folded form
+  for (let i = 0; i < n; ) {
+    const code = text.charCodeAt(i);
+    const kind = part ? SLOW : scanClass[code] || classify(rec, code);
+    if (kind === START && !prevWord) {
+      const skip = probe(rec, text, i);
+      const next = skip < 0 ? match(rec, text, i, 0, spans) : -1;
+      prevWord = true;
+      if (skip >= 0) i = skip;
+      else if (next < 0) i++;
+      else {
+        i = Math.floor(next / 256);
+        part = next % 256;
+      }
+    } else if (kind >= SKIP) {
+      i++;
+      if (kind !== SKIP) prevWord = true;
+      // The rest of the word: no name starts inside one.
+      if (prevWord) while (i < n && (scanClass[text.charCodeAt(i)] as number) >= SKIP) i++;
+    } else if (kind === OTHER) {
+      prevWord = false;
+      i++;
+    } else {
+      // Several units (ﬁ, և, astral characters): each unit as above.
+      const units = charFold(text, i);
+      let next = -1;
+      for (let u = part; u < units.length && next < 0; u++) {
+        const c = units.charCodeAt(u);
+        const word = isWordCode(c);
+        if (word && !prevWord && rootChild[c]) next = match(rec, text, i, u, spans);
+        prevWord = word || next >= 0;
+      }
+      if (next < 0) {
+        i += charLength(text, i);
+        part = 0;
+      } else {
+        i = Math.floor(next / 256);
+        part = next % 256;
       }
     }
-    prevWord = isWord;
   }
-  return { folded: f, spans };
+  return { spans };
 }
 
-function rank(rec: Recognizer, c: Candidate): number {
-  const alias = rec.aliases[c.alias] as CompiledAlias;
-  // An exact demonym (Arméniens) beats a name that only an ending made fit (German Armenien + s).
-  return (alias.r >= 0 ? 4 : 0) + (c.exact ? 0 : 2) + (alias.f & AliasFlag.Demonym ? 1 : 0);
+/** Unruled names before ruled ones, exact before inflected, names before demonyms. */
+function rank(rec: Recognizer, aliasIndex: number, exact: boolean): number {
+  return (rec.aliasRank[aliasIndex] as number) + (exact ? 0 : 2);
 }
 
 export interface RecognizeOptions {
@@ -405,16 +538,17 @@ export interface RecognizeOptions {
 export { regionalEvidence } from './context.ts';
 
 export function recognize(rec: Recognizer, text: string, options: RecognizeOptions = {}): Mention[] {
-  const { folded, spans } = scan(rec, text);
-  const input: ContextInput = { rec, text, folded, spans, pageRegional: options.pageRegional };
-  const chosen = resolveAmbiguous(input);
+  const { spans } = scan(rec, text);
+  const picks = resolveAmbiguous({ rec, text, spans, pageRegional: options.pageRegional });
   const mentions: Mention[] = [];
-  for (const pick of chosen) {
-    const alias = rec.aliases[pick.candidate.alias] as CompiledAlias;
+  for (let s = 0; s < picks.candidate.length; s++) {
+    const c = picks.candidate[s] as number;
+    if (c < 0) continue;
+    const alias = rec.aliases[spans.alias[c] as number] as CompiledAlias;
     const demonym = (alias.f & AliasFlag.Demonym) !== 0;
     if (demonym && !options.demonyms) continue;
-    let start = folded.origin[pick.candidate.fStart] as number;
-    const end = originEnd(text, folded, pick.candidate.fEnd - 1);
+    let start = spans.start[s] as number;
+    const end = spans.end[s] as number;
     // French elision belongs to the word: l'Arménie, d'Azerbaïdjan.
     const before = text.charCodeAt(start - 1);
     if (alias.f & AliasFlag.Latin && (before === 0x27 || before === 0x2019)) {
@@ -425,11 +559,12 @@ export function recognize(rec: Recognizer, text: string, options: RecognizeOptio
     let why =
       alias.f & AliasFlag.CaseSensitive
         ? 'case-sensitive'
-        : pick.candidate.exact
+        : spans.exact[c]
           ? 'exact'
           : `inflected:${alias.l}`;
     if (demonym) why += ';demonym';
-    if (pick.context) why += `;${pick.context}`;
+    const context = picks.context.get(s);
+    if (context) why += `;${context}`;
     mentions.push({
       start,
       end,
