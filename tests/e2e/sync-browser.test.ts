@@ -185,6 +185,11 @@ describe('sync through storage.sync between two Chromium profiles', () => {
 
     // 600 more notes on C, a 200-character body and a 100-character quote each: more than fits.
     const now = Date.now();
+    // Random letters: real notes do not compress like a repeated phrase would.
+    const noise = (n: number) =>
+      Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz     '[Math.floor(Math.random() * 31)]).join(
+        '',
+      );
     const items = Array.from({ length: 600 }, (_, i) => ({
       id: `urn:uuid:${crypto.randomUUID()}`,
       type: 'Annotation',
@@ -193,7 +198,7 @@ describe('sync through storage.sync between two Chromium profiles', () => {
       body: [
         {
           type: 'TextualBody',
-          value: `Note ${i}: ${'the corridor carries freight east and west '.repeat(5)}`.slice(0, 200),
+          value: `Note ${i}: ${noise(190)}`,
           purpose: 'commenting',
         },
       ],
