@@ -110,7 +110,13 @@ export const requests = {
   }),
   'sync:webdav-disconnect': v.strictObject({}),
   /** Browser sync (storage.sync) on or off. */
-  'sync:browser': v.strictObject({ enabled: v.boolean() }),
+  'sync:browser': v.strictObject({
+    enabled: v.boolean(),
+    /** A passphrase turns encryption on, null turns it off; absent leaves it as it is. */
+    passphrase: v.optional(
+      v.nullable(v.pipe(text(500), v.minLength(8, 'a passphrase has at least 8 characters'))),
+    ),
+  }),
   'sync:now': v.strictObject({}),
   'sync:status': v.strictObject({}),
   /** The notes filed under the sender's page, for its passages to be found again and shown. */

@@ -12,6 +12,7 @@ export function SyncView() {
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [form, setForm] = useState({ url: '', user: '', password: '', encrypt: false, passphrase: '' });
   const [busy, setBusy] = useState(false);
+  const [browserPassphrase, setBrowserPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   const refresh = async () => {
@@ -102,6 +103,38 @@ export function SyncView() {
           {status.browser.notSynced} of your notes do not fit in your browser's sync storage. They are all
           kept on this device; to sync them all, set up WebDAV below.
         </p>
+      )}
+      {status.browser.enabled && (
+        <div class="row">
+          <input
+            type="password"
+            aria-label="Passphrase for browser sync"
+            data-testid="browser-passphrase"
+            autocomplete="new-password"
+            placeholder={
+              status.browser.encrypted
+                ? 'Encrypted: a new passphrase changes it'
+                : 'Passphrase to encrypt (optional)'
+            }
+            value={browserPassphrase}
+            onInput={(e) => setBrowserPassphrase(e.currentTarget.value)}
+          />
+          <button
+            type="button"
+            data-testid="browser-encrypt"
+            disabled={browserPassphrase.length < 8 || busy}
+            onClick={async () => {
+              setBusy(true);
+              const answer = await send('sync:browser', { enabled: true, passphrase: browserPassphrase });
+              setBusy(false);
+              setBrowserPassphrase('');
+              if (answer.ok) setStatus(answer.value);
+              else setError(answer.error);
+            }}
+          >
+            {status.browser.encrypted ? 'Change passphrase' : 'Encrypt'}
+          </button>
+        </div>
       )}
       {status.browser.error && (
         <p class="error" role="alert">

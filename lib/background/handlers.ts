@@ -186,7 +186,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await deps.syncService.disconnect();
       return deps.syncService.status();
     },
-    'sync:browser': ({ enabled }) => deps.syncService.setBrowserSync(enabled),
+    'sync:browser': ({ enabled, passphrase }) => deps.syncService.setBrowserSync(enabled, passphrase),
     'sync:now': async () => {
       await deps.syncService.run();
       return deps.syncService.status();

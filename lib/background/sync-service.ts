@@ -5,7 +5,13 @@
  * CryptoKey.
  */
 import type { LensDatabase } from '../db/database.ts';
-import { pullBrowserSync, pushBrowserSync, type SyncArea } from '../sync/browser-sync.ts';
+import {
+  openSpace,
+  pullBrowserSync,
+  pushBrowserSync,
+  readSpace,
+  type SyncArea,
+} from '../sync/browser-sync.ts';
 import { deriveKey, randomSalt, WrongPassphraseError } from '../sync/crypto.ts';
 import { syncWebDav } from '../sync/engine.ts';
 import { WebDav, type WebDavConfig, WebDavError, WebDavTransport } from '../sync/webdav.ts';
@@ -20,6 +26,7 @@ export interface SyncStatus {
     lastOk?: number;
     /** This device's notes that did not fit in the browser's sync storage. */
     notSynced: number;
+    encrypted?: boolean;
     error?: { problem: string; message: string; at: number };
   };
   configured: boolean;
@@ -54,7 +61,16 @@ export class SyncService {
     this.onReceived = onReceived;
   }
 
-  async setBrowserSync(enabled: boolean): Promise<SyncStatus> {
+  /** Browser sync on or off; a passphrase (or null for none) turns its encryption on or off. */
+  async setBrowserSync(enabled: boolean, passphrase?: string | null): Promise<SyncStatus> {
+    if (passphrase !== undefined) {
+      const key = await openSpace(this.area, passphrase);
+      await this.db().sync.bulkPut([
+        { key: 'browser:key', value: key },
+        // Everything is published again, sealed (or not) as asked.
+        { key: 'browser:published', value: null },
+      ]);
+    }
     await this.db().sync.put({ key: 'browser:enabled', value: enabled });
     if (enabled) await this.run();
     return this.status();
@@ -110,9 +126,30 @@ export class SyncService {
     const device = await this.device();
     const previous = ((await db.sync.get('browser:status'))?.value ?? {}) as SyncStatus['browser'];
     try {
-      const received = await pullBrowserSync(db, this.area, device, null);
-      const { notSynced } = await pushBrowserSync(db, this.area, device, null);
-      await db.sync.put({ key: 'browser:status', value: { lastOk: Date.now(), notSynced } });
+      const key = ((await db.sync.get('browser:key'))?.value as CryptoKey | null | undefined) ?? null;
+      const space = await readSpace(this.area);
+      if (space?.encrypted && !key) {
+        // Never publish plaintext into a space the reader encrypted on another browser.
+        throw new WrongPassphraseError();
+      }
+      const { received, unreadable } = await pullBrowserSync(db, this.area, device, key);
+      const { notSynced } = await pushBrowserSync(db, this.area, device, key);
+      await db.sync.put({
+        key: 'browser:status',
+        value: {
+          lastOk: Date.now(),
+          notSynced,
+          ...(unreadable
+            ? {
+                error: {
+                  problem: 'passphrase',
+                  message: `${unreadable} of your other browsers sync with a different passphrase, or none: set the same passphrase there.`,
+                  at: Date.now(),
+                },
+              }
+            : {}),
+        },
+      });
       if (received) this.onReceived();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -125,7 +162,9 @@ export class SyncService {
             problem: quota ? 'quota' : 'other',
             message: quota
               ? "Your browser's sync storage is full or busy. Your notes are all kept here; set up WebDAV to sync them all."
-              : `Browser sync failed: ${message}`,
+              : error instanceof WrongPassphraseError
+                ? 'Your notes in browser sync are encrypted: enter your passphrase below to read and sync them.'
+                : `Browser sync failed: ${message}`,
             at: Date.now(),
           },
         },
@@ -177,6 +216,7 @@ export class SyncService {
     >;
     const browser = {
       ...browserStatus,
+      encrypted: Boolean((await db.sync.get('browser:key'))?.value),
       enabled: (await db.sync.get('browser:enabled'))?.value !== false,
     };
     const conflicts = await db.notes.filter((n) => Boolean(n.conflicts?.length) && !n.deletedAt).count();

@@ -6,10 +6,13 @@
  * one write per round; what does not fit stays on the device (and is counted, so the panel can say
  * so). Reading is the union of every device's items, merged like any other versions.
  */
+
+import * as v from 'valibot';
 import type { LensDatabase, NoteVersion } from '../db/database.ts';
 import { applyRemote, versionsOf } from '../db/notes-store.ts';
 import { parseStamp } from './clock.ts';
-import { decodeBatch, encodeBatch } from './codec.ts';
+import { checkKey, decodeBatch, encodeBatch, newSpace, type Space, SpaceSchema } from './codec.ts';
+import { deriveKey, randomSalt } from './crypto.ts';
 
 export const QUOTA_BYTES = 102_400;
 export const QUOTA_BYTES_PER_ITEM = 8_192;
@@ -83,9 +86,10 @@ export async function pullBrowserSync(
   area: SyncArea,
   device: string,
   key: CryptoKey | null,
-): Promise<number> {
+): Promise<{ received: number; unreadable: number }> {
   const all = await area.get(null);
   const mine = devicePrefix(device);
+  let unreadable = 0;
   const groups = new Map<string, { index: number; text: string }[]>();
   for (const [k, value] of Object.entries(all)) {
     const m = /^n:([^:]+):(\d+)$/.exec(k);
@@ -103,9 +107,44 @@ export async function pullBrowserSync(
       .sort((x, y) => x.index - y.index)
       .map((p) => p.text)
       .join('');
-    versions.push(...(await decodeBatch(await unpack(text), key)));
+    try {
+      versions.push(...(await decodeBatch(await unpack(text), key)));
+    } catch {
+      // Written with another passphrase, or without one: that browser must be given the same one.
+      unreadable++;
+    }
   }
-  return versions.length ? applyRemote(db, versions) : 0;
+  return { received: versions.length ? await applyRemote(db, versions) : 0, unreadable };
+}
+
+export const SPACE_KEY = `${PREFIX}space`;
+
+/** The browser-sync space: whether notes there are encrypted, with the salt and passphrase check. */
+export async function readSpace(area: SyncArea): Promise<Space | null> {
+  const raw = (await area.get(SPACE_KEY))[SPACE_KEY];
+  const parsed = v.safeParse(SpaceSchema, raw);
+  return parsed.success ? parsed.output : null;
+}
+
+/**
+ * Turns encryption on (a passphrase) or off (null) for browser sync: joins an encrypted space with
+ * the right passphrase, or makes one. Returns the key to keep.
+ */
+export async function openSpace(area: SyncArea, passphrase: string | null): Promise<CryptoKey | null> {
+  const space = await readSpace(area);
+  if (!passphrase) {
+    if (space?.encrypted) await area.set({ [SPACE_KEY]: await newSpace(null, null) });
+    return null;
+  }
+  if (space?.encrypted && space.salt) {
+    const key = await deriveKey(passphrase, space.salt);
+    await checkKey(space, key);
+    return key;
+  }
+  const salt = randomSalt();
+  const key = await deriveKey(passphrase, salt);
+  await area.set({ [SPACE_KEY]: await newSpace(key, salt) });
+  return key;
 }
 
 /** Publishes this device's notes, newest first, as many as fit. One set() and at most one remove(). */

@@ -119,6 +119,32 @@ describe.each([
 });
 
 describe('what goes wrong', () => {
+  it('a round cut short after the upload (the worker stopped) resumes: nothing lost, nothing applied twice', async () => {
+    const a = await device('device-k', 'killed', null);
+    const b = await device('device-l', 'killed', null);
+    const note = await addNote(
+      a.db,
+      { kind: 'entity', entityIds: [], body: 'written just before the crash' },
+      a.author,
+    );
+    // The upload reaches the server, then the worker dies before it records that it did.
+    const dying = Object.create(a.transport) as WebDavTransport;
+    dying.push = async (versions, seq) => {
+      await a.transport.push(versions, seq);
+      throw new Error('service worker stopped');
+    };
+    await expect(syncWebDav(a.db, dying)).rejects.toThrow('service worker stopped');
+    expect(await a.db.outbox.count()).toBe(1);
+    // B already sees it; A's next round sends it again (same file), B applies nothing new.
+    expect((await syncWebDav(b.db, b.transport)).received).toBe(1);
+    expect((await syncWebDav(a.db, a.transport)).sent).toBe(1);
+    expect(await a.db.outbox.count()).toBe(0);
+    expect((await syncWebDav(b.db, b.transport)).received).toBe(0);
+    const row = await b.db.notes.get(note.id);
+    expect(row?.body).toBe('written just before the crash');
+    expect(row?.conflicts).toBeUndefined();
+  });
+
   it('a wrong passphrase is refused with a clear error and nothing changes', async () => {
     await device('owner', 'locked', 'the right one');
     await expect(device('intruder', 'locked', 'a wrong one')).rejects.toBeInstanceOf(WrongPassphraseError);
