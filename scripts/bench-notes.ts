@@ -46,6 +46,7 @@ const notes: NoteRow[] = Array.from({ length: N }, (_, i) => {
     vv: { bench: 1 },
   };
 });
+notes.reverse(); // newest first, as the side panel reads them
 // Stored notes carry their folded search text (written with the note); time that once, then search.
 let t = performance.now();
 for (const note of notes) note.search = searchText(note);

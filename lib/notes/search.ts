@@ -41,6 +41,7 @@ export function siteOf(note: NoteRow): string | null {
   }
 }
 
+/** `notes` newest first, as allNotes gives them. */
 export function searchNotes(notes: readonly NoteRow[], query: string, filters: NoteFilters = {}): NoteRow[] {
   const words = fold(query).split(/\s+/).filter(Boolean);
   const matches = notes.filter((note) => {
@@ -52,12 +53,12 @@ export function searchNotes(notes: readonly NoteRow[], query: string, filters: N
     const text = haystack(note);
     return words.every((word) => text.includes(word));
   });
+  // The notes arrive newest first (allNotes): filtering keeps that order, so only the others sort.
   const sort = filters.sort ?? 'newest';
+  if (sort === 'newest') return matches;
   return matches.sort((a, b) =>
     sort === 'oldest'
       ? a.updatedAt - b.updatedAt
-      : sort === 'site'
-        ? (siteOf(a) ?? '').localeCompare(siteOf(b) ?? '') || b.updatedAt - a.updatedAt
-        : b.updatedAt - a.updatedAt,
+      : (siteOf(a) ?? '').localeCompare(siteOf(b) ?? '') || b.updatedAt - a.updatedAt,
   );
 }

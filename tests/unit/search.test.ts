@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { NoteRow } from '../../lib/db/database.ts';
+import { searchNotes, searchText } from '../../lib/notes/search.ts';
+
+function note(id: string, body: string, extra: Partial<NoteRow> = {}): NoteRow {
+  const row: NoteRow = {
+    id,
+    kind: 'entity',
+    entityIds: [],
+    body,
+    tags: [],
+    createdAt: 0,
+    updatedAt: Number(id),
+    device: 'd',
+    hlc: '',
+    vv: {},
+    ...extra,
+  };
+  return { ...row, search: searchText(row) };
+}
+
+// Newest first, as the side panel reads them.
+const NOTES = [
+  note('5', 'Ереван и Баку: переговоры', { tags: ['talks'], url: 'https://www.news.example/a' }),
+  note('4', 'Erdoğan visited Azərbaycan', { entityIds: ['turkey'] }),
+  note('3', 'Սյունիքի ճանապարհ', { url: 'https://other.example/b' }),
+  note('2', 'Plain English note about Georgia', { tags: ['talks'] }),
+];
+
+describe('note search', () => {
+  it.each([
+    ['баку', ['5']],
+    ['ЕРЕВАН переговоры', ['5']],
+    ['erdogan azerbaycan', ['4']],
+    ['ՍՅՈՒՆԻՔԻ', ['3']],
+    ['georgia', ['2']],
+    ['', ['5', '4', '3', '2']],
+  ])('"%s" finds %j, whatever the case and accents', (query, ids) => {
+    expect(searchNotes(NOTES, query).map((n) => n.id)).toEqual(ids);
+  });
+
+  it('filters by tag, entity and site, and sorts', () => {
+    expect(searchNotes(NOTES, '', { tag: 'talks' }).map((n) => n.id)).toEqual(['5', '2']);
+    expect(searchNotes(NOTES, '', { entityId: 'turkey' }).map((n) => n.id)).toEqual(['4']);
+    expect(searchNotes(NOTES, '', { site: 'news.example' }).map((n) => n.id)).toEqual(['5']);
+    expect(searchNotes(NOTES, '', { sort: 'oldest' }).map((n) => n.id)).toEqual(['2', '3', '4', '5']);
+    expect(searchNotes(NOTES, '', { since: 4 }).map((n) => n.id)).toEqual(['5', '4']);
+  });
+});
