@@ -6,7 +6,7 @@ import type { Entity, Lang } from '../kb/schema.ts';
 import { toBase64 } from './base64.ts';
 import {
   AliasFlag,
-  type CompiledAlias,
+  type CompiledAliases,
   type CompiledEntity,
   type CompiledRecognizer,
   type CompiledRule,
@@ -207,7 +207,7 @@ export function compileRecognizer(
     type: e.type,
     regional: isRegional(e),
   }));
-  const aliases: CompiledAlias[] = [];
+  const aliases: CompiledAliases = { entity: [], text: [], flags: [], rule: [], lang: [] };
   const rules: CompiledRule[] = [];
   const root = new TrieBuilder();
 
@@ -240,21 +240,25 @@ export function compileRecognizer(
         (text.length <= 6 && text === text.toUpperCase() && text !== text.toLowerCase());
       const known = seen.get(key);
       if (known !== undefined) {
-        const existing = aliases[known];
         // The same name also filed in lower case ("блокада…" beside "Блокада…"): no capital needed.
-        if (existing && !capitalized) existing.f &= ~AliasFlag.Capitalized;
+        if (!capitalized) aliases.flags[known] = (aliases.flags[known] as number) & ~AliasFlag.Capitalized;
         insertAlias(root, folded, lang, known, acronym);
         return;
       }
-      seen.set(key, aliases.length);
+      const index = aliases.text.length;
+      seen.set(key, index);
       let f = flags;
       if (capitalized) f |= AliasFlag.Capitalized;
       // Elision (l'Arménie) belongs to proper names, not to names opening with a common noun.
       if (/^\p{Lu}/u.test(text) && /^[\p{Script=Latin}]/u.test(text)) f |= AliasFlag.Latin;
       const rule =
         ruleFor.get(folded) ?? (text === written ? undefined : ruleFor.get(foldString(written))) ?? -1;
-      aliases.push({ e, t: text, f, r: rule, l: lang ?? scriptLang(text) });
-      insertAlias(root, folded, lang, aliases.length - 1, acronym);
+      aliases.entity.push(e);
+      aliases.text.push(text);
+      aliases.flags.push(f);
+      aliases.rule.push(rule);
+      aliases.lang.push(lang ?? scriptLang(text));
+      insertAlias(root, folded, lang, index, acronym);
     };
     for (const [lang, names] of Object.entries(entity.names) as [Lang, string[] | undefined][]) {
       for (const name of names ?? []) add(name, lang, 0);
@@ -322,7 +326,8 @@ function flatten(trie: TrieBuilder) {
       sortedChild[j + 1] = child;
     }
   }
-  // Breadth-first renumbering makes each node's children a contiguous, label-sorted run.
+  // Breadth-first renumbering makes each node's children a contiguous, label-sorted run, and where
+  // they start a prefix sum the loader recomputes.
   const order = new Int32Array(n); // new id -> old id
   const label = new Uint16Array(n);
   const count = new Uint16Array(n);
@@ -375,7 +380,7 @@ function flatten(trie: TrieBuilder) {
     outCount[id] = k;
   }
   const inner: number[] = [];
-  for (const [old, mask] of trie.innerMask) if (mask) inner.push(newId[old] as number, mask);
+  for (const [old, mask] of trie.innerMask) inner.push(newId[old] as number, mask);
   const b64 = (a: ArrayBufferView) => toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   return {
     nodes: n,

@@ -1,7 +1,7 @@
 /** The recognizer's compiled form: what the build writes, the background sends, and scripts load. */
 import type { EntityType, Lang } from '../kb/schema.ts';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** Flags of an alias. */
 export const AliasFlag = {
@@ -23,16 +23,20 @@ export interface CompiledEntity {
   regional: boolean;
 }
 
-export interface CompiledAlias {
+/**
+ * The aliases, one per written form of an entity, in parallel arrays: an object per alias costs
+ * more to parse than the rest of the compiled form together.
+ */
+export interface CompiledAliases {
   /** Index into entities. */
-  e: number;
+  entity: number[];
   /** The alias as written in the knowledge base. */
-  t: string;
+  text: string[];
   /** AliasFlag bits. */
-  f: number;
+  flags: number[];
   /** Index into rules, or -1. */
-  r: number;
-  l: Lang;
+  rule: number[];
+  lang: Lang[];
 }
 
 export interface CompiledRule {
@@ -58,14 +62,14 @@ export interface CompiledTrie {
   outCount: string; // Uint8 per node: number of outputs
   outAlias: string; // Int32 per output
   outInfo: string; // Int32 per output: EXACT_BIT for a full form, else inflection classes
-  inner: string; // Int32 pairs (node, classes): where an inner word may take an ending (Russian only)
+  inner: string; // Int32 pairs (node, classes): where an inner word may take an ending
 }
 
 export interface CompiledRecognizer {
   v: typeof FORMAT_VERSION;
   hash: string;
   entities: CompiledEntity[];
-  aliases: CompiledAlias[];
+  aliases: CompiledAliases;
   rules: CompiledRule[];
   trie: CompiledTrie;
 }

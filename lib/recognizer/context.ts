@@ -4,7 +4,7 @@
  * when the paragraph or the page is about the region: other, unambiguous regional entities occur.
  */
 
-import type { CompiledAlias, CompiledRule } from './compiled.ts';
+import type { CompiledRule } from './compiled.ts';
 import { Folder, isWordCode } from './fold.ts';
 import type { Recognizer, Spans } from './recognizer.ts';
 
@@ -36,7 +36,7 @@ export function regionalEvidence(rec: Recognizer, spans: Spans): Set<number> {
   const set = new Set<number>();
   for (let s = 0; s < spans.start.length; s++) {
     const alias = spans.alias[spans.first[s] as number] as number;
-    if (rec.aliasRegional[alias]) set.add((rec.aliases[alias] as CompiledAlias).e);
+    if (rec.aliasRegional[alias]) set.add(rec.aliases.entity[alias] as number);
   }
   return set;
 }
@@ -149,7 +149,7 @@ export function resolveAmbiguous(input: ContextInput): Picks {
     const alias = spans.alias[spans.first[s] as number] as number;
     if (!rec.aliasRegional[alias]) continue;
     regional.span.push(s);
-    regional.entity.push((rec.aliases[alias] as CompiledAlias).e);
+    regional.entity.push(rec.aliases.entity[alias] as number);
   }
   // Built when the first ruled name needs them: most texts have none.
   let lineStarts: number[] | undefined;
@@ -165,8 +165,10 @@ export function resolveAmbiguous(input: ContextInput): Picks {
         picks.candidate[s] = c;
         break;
       }
-      const alias = rec.aliases[spans.alias[c] as number] as CompiledAlias;
-      const rule = rec.rules[alias.r] as CompiledRule;
+      const a = spans.alias[c] as number;
+      const ruleIndex = rec.aliases.rule[a] as number;
+      const entity = rec.aliases.entity[a] as number;
+      const rule = rec.rules[ruleIndex] as CompiledRule;
       const start = spans.start[s] as number;
       if (!lineStarts) {
         lineStarts = [0];
@@ -174,7 +176,7 @@ export function resolveAmbiguous(input: ContextInput): Picks {
       }
       const p = lowerBound(lineStarts, start + 1) - 1; // the paragraph (line) of the mention
       // A short paragraph is its own window, so the decision holds for every mention in it.
-      const key = `${p}:${alias.r}:${alias.e}`;
+      const key = `${p}:${ruleIndex}:${entity}`;
       let context = decided.get(key);
       if (context === undefined) {
         const pStart = lineStarts[p] as number;
@@ -205,12 +207,12 @@ export function resolveAmbiguous(input: ContextInput): Picks {
         if (cue && (!veto || cue.distance <= veto.distance)) context = `context:cue "${cue.word}"`;
         else if (veto) context = '';
         else if (rule.requires === 'no-veto') context = 'context:no-veto';
-        else if (nearbyOthers(spans, regional, folded, from, to, alias.e)) context = 'context:nearby';
-        else if (othersIn(spans, regional, pStart, pEnd, alias.e, PARAGRAPH_EVIDENCE))
+        else if (nearbyOthers(spans, regional, folded, from, to, entity)) context = 'context:nearby';
+        else if (othersIn(spans, regional, pStart, pEnd, entity, PARAGRAPH_EVIDENCE))
           context = 'context:paragraph';
         else {
           page ??= new Set([...(input.pageRegional ?? []), ...regional.entity]);
-          context = countOthers(page, alias.e) >= PAGE_EVIDENCE ? 'context:page' : '';
+          context = countOthers(page, entity) >= PAGE_EVIDENCE ? 'context:page' : '';
         }
         if (whole) decided.set(key, context);
       }

@@ -11,7 +11,7 @@ import type { EntityType } from '../kb/schema.ts';
 import { fromBase64 } from './base64.ts';
 import {
   AliasFlag,
-  type CompiledAlias,
+  type CompiledAliases,
   type CompiledEntity,
   type CompiledRecognizer,
   type CompiledRule,
@@ -61,12 +61,10 @@ export interface Mention {
 export interface Recognizer {
   readonly hash: string;
   readonly entities: readonly CompiledEntity[];
-  readonly aliases: readonly CompiledAlias[];
+  readonly aliases: CompiledAliases;
   readonly rules: readonly CompiledRule[];
   /** Internal arrays, exposed for the content script's incremental use and for tests. */
   readonly trie: LoadedTrie;
-  /** AliasFlag bits per alias, as a typed array for the hot path. */
-  readonly aliasFlags: Int32Array;
   /** Per alias: RULED if a context rule decides it, + 1 for a demonym; orders candidates (rank). */
   readonly aliasRank: Uint8Array;
   /** Per alias: 1 if it names a regional entity and needs no context rule (evidence for others). */
@@ -77,8 +75,8 @@ export interface Recognizer {
 
 /**
  * The trie as the walk reads it. A node is four Int32s: label | children << 16, first child, first
- * output, inner-word classes. Children are contiguous, so scanning them for a label reads the
- * records the next step needs: one or two cache lines per step instead of one per array.
+ * output, inner-word classes | outputs << 24. Children are contiguous, so scanning them for a label
+ * reads the records the next step needs: a step costs one cache line rather than one per array.
  */
 interface LoadedTrie {
   node: Int32Array;
@@ -107,46 +105,43 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
   const count = view(t.count, Uint16Array);
   const outCount = view(t.outCount, Uint8Array);
   const n = label.length;
-  // Breadth-first order: children and outputs start where the previous node's end. One more record
-  // holds where the last node's outputs end.
-  const node = new Int32Array(4 * (n + 1));
+  // Breadth-first order: children and outputs start where the previous node's end.
+  const node = new Int32Array(4 * n);
   let child = 1;
   let out = 0;
   for (let i = 0; i < n; i++) {
     node[4 * i] = (label[i] as number) | ((count[i] as number) << 16);
     node[4 * i + 1] = child;
     node[4 * i + 2] = out;
+    node[4 * i + 3] = (outCount[i] as number) << 24;
     child += count[i] as number;
     out += outCount[i] as number;
   }
-  node[4 * n + 2] = out;
   const inner = view(t.inner, Int32Array);
-  for (let i = 0; i + 1 < inner.length; i += 2) node[4 * (inner[i] as number) + 3] = inner[i + 1] as number;
+  for (let i = 0; i + 1 < inner.length; i += 2) {
+    const at = 4 * (inner[i] as number) + 3;
+    node[at] = (node[at] as number) | (inner[i + 1] as number);
+  }
   const rootChild = new Int32Array(65536);
-  for (let c = node[1] as number; c < (node[1] as number) + (count[0] as number); c++)
-    rootChild[label[c] as number] = c;
-  const trie: LoadedTrie = {
-    node,
-    outAlias: view(t.outAlias, Int32Array),
-    outInfo: view(t.outInfo, Int32Array),
-    rootChild,
-  };
+  for (let c = 1; c <= (count[0] as number); c++) rootChild[label[c] as number] = c;
+  const aliases = compiled.aliases;
+  const aliasRank = new Uint8Array(aliases.text.length);
+  const aliasRegional = new Uint8Array(aliases.text.length);
+  for (let a = 0; a < aliasRank.length; a++) {
+    const ruled = (aliases.rule[a] as number) >= 0;
+    // An exact demonym (Arméniens) beats a name that only an ending made fit (German Armenien + s):
+    // rank() adds 2 for an inflected match.
+    aliasRank[a] = (ruled ? RULED : 0) + ((aliases.flags[a] as number) & AliasFlag.Demonym ? 1 : 0);
+    aliasRegional[a] = !ruled && compiled.entities[aliases.entity[a] as number]?.regional ? 1 : 0;
+  }
   return {
     hash: compiled.hash,
     entities: compiled.entities,
-    aliases: compiled.aliases,
+    aliases,
     rules: compiled.rules,
-    trie,
-    aliasFlags: Int32Array.from(compiled.aliases, (a) => a.f),
-    // An exact demonym (Arméniens) beats a name that only an ending made fit (German Armenien + s):
-    // rank() adds 2 for an inflected match.
-    aliasRank: Uint8Array.from(
-      compiled.aliases,
-      (a) => (a.r >= 0 ? RULED : 0) + (a.f & AliasFlag.Demonym ? 1 : 0),
-    ),
-    aliasRegional: Uint8Array.from(compiled.aliases, (a) =>
-      a.r < 0 && compiled.entities[a.e]?.regional ? 1 : 0,
-    ),
+    trie: { node, outAlias: view(t.outAlias, Int32Array), outInfo: view(t.outInfo, Int32Array), rootChild },
+    aliasRank,
+    aliasRegional,
     scanClass: new Uint8Array(65536),
   };
 }
@@ -216,20 +211,18 @@ function vowelBefore(f: Folder, j: number): string {
 
 /** Does the original text honour the alias's case rule over the first `depth` folded units? */
 function caseOk(rec: Recognizer, text: string, f: Folder, aliasIndex: number, depth: number): boolean {
-  const flags = rec.aliasFlags[aliasIndex] as number;
+  const flags = rec.aliases.flags[aliasIndex] as number;
   if (flags & AliasFlag.Capitalized) return isUpper(text.charCodeAt(f.origin[0] as number));
   if (!(flags & AliasFlag.CaseSensitive)) return true;
-  const alias = rec.aliases[aliasIndex] as CompiledAlias;
+  const alias = rec.aliases.text[aliasIndex] as string;
   const raw = text.slice(f.origin[0] as number, originEnd(text, f, depth - 1));
-  if (raw === alias.t) return true; // the common case, without normalizing
+  if (raw === alias) return true; // the common case, without normalizing
   const written = raw.normalize('NFKC');
-  if (written === alias.t.normalize('NFKC')) return true;
+  if (written === alias.normalize('NFKC')) return true;
   // A name kept case-sensitive (Trump, Xi) still matches in an ALL-CAPS headline; acronyms do not
   // relax (EU is never "eu").
   return (
-    alias.t !== alias.t.toUpperCase() &&
-    written === written.toUpperCase() &&
-    written !== written.toLowerCase()
+    alias !== alias.toUpperCase() && written === written.toUpperCase() && written !== written.toLowerCase()
   );
 }
 
@@ -247,10 +240,9 @@ function tightHyphen(text: string, f: Folder, j: number): boolean {
 }
 
 /** Is the original text of the first `j` folded units the alias's own letters, ignoring case only? */
-function sameLetters(text: string, f: Folder, j: number, alias: CompiledAlias | undefined): boolean {
-  if (!alias) return false;
+function sameLetters(text: string, f: Folder, j: number, alias: string): boolean {
   const written = text.slice(f.origin[0] as number, originEnd(text, f, j - 1)).normalize('NFC');
-  return written.toLocaleLowerCase('tr') === alias.t.normalize('NFC').toLocaleLowerCase('tr');
+  return written.toLocaleLowerCase('tr') === alias.normalize('NFC').toLocaleLowerCase('tr');
 }
 
 const UPPER = new Uint8Array(65536); // 0 unknown, 1 upper case, 2 not
@@ -286,7 +278,7 @@ function walk(rec: Recognizer, text: string, f: Folder): number {
     let node = stack[--sp] as number;
     for (;;) {
       const o0 = nodes[4 * node + 2] as number;
-      const o1 = nodes[4 * node + 6] as number;
+      const o1 = o0 + ((nodes[4 * node + 3] as number) >>> 24);
       if (o0 < o1) {
         const end = wordEnd(f, j);
         let rest: string | undefined; // the word's ending after this node, built once if needed
@@ -318,7 +310,7 @@ function walk(rec: Recognizer, text: string, f: Folder): number {
             if (acceptsEnding(classes, rest, classes & TURKIC ? vowelBefore(f, j) : '')) fEnd = end;
             // A short Turkic stem must be spelt exactly, diacritics included: Çin + dən is China,
             // but kura (a draw) is not Kür + a.
-            const alias = rec.aliases[outAlias[o] as number];
+            const alias = rec.aliases.text[outAlias[o] as number] as string;
             if (fEnd >= 0 && classes & TURKIC && j <= 3 && !sameLetters(text, f, j, alias)) fEnd = -1;
           }
           if (fEnd < 0) continue;
@@ -331,7 +323,7 @@ function walk(rec: Recognizer, text: string, f: Folder): number {
           }
         }
       }
-      const mask = nodes[4 * node + 3] as number;
+      const mask = (nodes[4 * node + 3] as number) & 0xffffff;
       if (mask && sp < stack.length - 2) {
         // An inner word of a name declines before the next word (Южного Кавказа, Kaspischen Meer);
         // its nominative ending, or none (Союз), is one of those endings too.
@@ -405,7 +397,7 @@ function probe(rec: Recognizer, text: string, at: number): number {
   const scanClass = rec.scanClass;
   let node = rootChild[SINGLE[text.charCodeAt(at)] as number] as number;
   for (let i = at + 1; ; i++) {
-    if ((nodes[4 * node + 2] as number) < (nodes[4 * node + 6] as number) || nodes[4 * node + 3]) return -1;
+    if (nodes[4 * node + 3]) return -1; // outputs or inner-word classes
     if (i >= text.length) return i;
     const code = text.charCodeAt(i);
     const kind = scanClass[code];
@@ -544,24 +536,25 @@ export function recognize(rec: Recognizer, text: string, options: RecognizeOptio
   for (let s = 0; s < picks.candidate.length; s++) {
     const c = picks.candidate[s] as number;
     if (c < 0) continue;
-    const alias = rec.aliases[spans.alias[c] as number] as CompiledAlias;
-    const demonym = (alias.f & AliasFlag.Demonym) !== 0;
+    const a = spans.alias[c] as number;
+    const flags = rec.aliases.flags[a] as number;
+    const demonym = (flags & AliasFlag.Demonym) !== 0;
     if (demonym && !options.demonyms) continue;
     let start = spans.start[s] as number;
     const end = spans.end[s] as number;
     // French elision belongs to the word: l'Arménie, d'Azerbaïdjan.
     const before = text.charCodeAt(start - 1);
-    if (alias.f & AliasFlag.Latin && (before === 0x27 || before === 0x2019)) {
+    if (flags & AliasFlag.Latin && (before === 0x27 || before === 0x2019)) {
       const m = /(?:^|[^\p{L}])((?:[ldjmnst]|qu)['’])$/iu.exec(text.slice(Math.max(0, start - 4), start));
       if (m?.[1]) start -= m[1].length;
     }
-    const entity = rec.entities[alias.e] as CompiledEntity;
+    const entity = rec.entities[rec.aliases.entity[a] as number] as CompiledEntity;
     let why =
-      alias.f & AliasFlag.CaseSensitive
+      flags & AliasFlag.CaseSensitive
         ? 'case-sensitive'
         : spans.exact[c]
           ? 'exact'
-          : `inflected:${alias.l}`;
+          : `inflected:${rec.aliases.lang[a]}`;
     if (demonym) why += ';demonym';
     const context = picks.context.get(s);
     if (context) why += `;${context}`;
@@ -572,7 +565,7 @@ export function recognize(rec: Recognizer, text: string, options: RecognizeOptio
       entityId: entity.id,
       entityName: entity.name,
       entityType: entity.type,
-      alias: alias.t,
+      alias: rec.aliases.text[a] as string,
       rule: why,
       demonym,
     });
