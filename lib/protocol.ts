@@ -280,6 +280,8 @@ export interface ContentResults {
     doneAt: number;
     busyMs: number;
     longestTaskMs: number;
+    /** Loading the compiled recognizer: one task per page. */
+    loadMs: number;
     marks: number;
     hoverMs: number[];
   };

@@ -109,7 +109,9 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
       const compiled = await send('kb:recognizer', {});
       if (!compiled.ok) return console.warn('[caucasus-lens]', compiled.error);
       const value = compiled.value.recognizer;
+      const started = performance.now();
       recognizer = meter.time(() => loadRecognizer(value));
+      meter.loadMs = performance.now() - started;
     }
     options = status.value;
     marking = true;
@@ -197,6 +199,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
         doneAt: meter.doneAt,
         busyMs: meter.busyMs,
         longestTaskMs: meter.longestMs,
+        loadMs: meter.loadMs,
         marks: highlighter.count(),
         hoverMs: cards.latencies,
       }),
