@@ -56,130 +56,96 @@ function scriptLang(text: string): Lang {
 }
 
 /**
- * Edges of the trie under construction: an open-addressing hash of (parent, code unit) -> child in
- * typed arrays. A Map keyed by parent * 65536 + code spills past small integers and was most of the
- * build time.
+ * The trie while it is built: node ids in order of creation, each node's children in a linked list
+ * (first child, next sibling) in typed arrays, and the wide root in a table by code unit. Below the
+ * root most nodes have one or two children, and the busy lists near the root stay in cache: cheaper
+ * than hashing (parent, code unit) into a table too big for the cache.
  */
-class EdgeTable {
-  // Sized for the real knowledge base's ~70,000 edges at most half full.
-  private parents = new Int32Array(1 << 18);
-  private codes = new Int32Array(1 << 18); // code unit + 1, so 0 marks an empty slot
-  private children = new Int32Array(1 << 18);
-  size = 0;
-
-  private slot(parent: number, code: number): number {
-    const mask = this.parents.length - 1;
-    let i = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(code + 1, 0x85ebca6b)) & mask;
-    while (this.codes[i] !== 0 && (this.parents[i] !== parent || this.codes[i] !== code + 1))
-      i = (i + 1) & mask;
-    return i;
-  }
-
-  get(parent: number, code: number): number {
-    const i = this.slot(parent, code);
-    return this.codes[i] === 0 ? -1 : (this.children[i] as number);
-  }
-
-  set(parent: number, code: number, child: number): void {
-    if ((this.size + 1) * 2 > this.parents.length) this.grow();
-    const i = this.slot(parent, code);
-    if (this.codes[i] === 0) this.size++;
-    this.parents[i] = parent;
-    this.codes[i] = code + 1;
-    this.children[i] = child;
-  }
-
-  forEach(visit: (parent: number, code: number, child: number) => void): void {
-    for (let i = 0; i < this.codes.length; i++) {
-      const code = this.codes[i] as number;
-      if (code) visit(this.parents[i] as number, code - 1, this.children[i] as number);
-    }
-  }
-
-  private grow(): void {
-    const { parents, codes, children } = this;
-    this.parents = new Int32Array(parents.length * 2);
-    this.codes = new Int32Array(parents.length * 2);
-    this.children = new Int32Array(parents.length * 2);
-    this.size = 0;
-    for (let i = 0; i < codes.length; i++) {
-      if (codes[i]) this.set(parents[i] as number, (codes[i] as number) - 1, children[i] as number);
-    }
-  }
-}
-
-/** The trie while it is built: integer node ids, the edge table, and flat output triples. */
 class TrieBuilder {
   nodes = 1;
-  readonly edges = new EdgeTable();
+  label = new Uint16Array(1 << 16); // code unit on the edge into each node
+  firstChild = new Int32Array(1 << 16); // 0: none (the root is nobody's child)
+  nextSibling = new Int32Array(1 << 16);
+  readonly rootChild = new Int32Array(65536);
   readonly outputs: number[] = []; // node, alias, info
   /** Inflection classes of inner-word stems, by node (few nodes have any). */
   readonly innerMask = new Map<number, number>();
-  // The last path looked up and the node after each of its units: the paths of one alias share
-  // prefixes (full form, stems, inner words), so most of a path is found without hashing.
-  private lastPath = '';
-  private lastNodes = new Int32Array(64);
 
-  /** The node at `path`, created with its ancestors if missing. */
-  nodeAt(path: string): number {
-    const last = this.lastPath;
-    let i = 0;
-    while (i < path.length && i < last.length && path.charCodeAt(i) === last.charCodeAt(i)) i++;
-    if (path.length > this.lastNodes.length) {
-      const longer = new Int32Array(path.length * 2);
-      longer.set(this.lastNodes);
-      this.lastNodes = longer;
+  /** The child of `node` labelled `code`, created if missing. */
+  child(node: number, code: number): number {
+    if (node === ROOT) {
+      const known = this.rootChild[code] as number;
+      return known || (this.rootChild[code] = this.create(node, code));
     }
-    const nodes = this.lastNodes;
-    let node = i > 0 ? (nodes[i - 1] as number) : 0;
-    for (; i < path.length; i++) {
-      const code = path.charCodeAt(i);
-      let child = this.edges.get(node, code);
-      if (child < 0) {
-        child = this.nodes++;
-        this.edges.set(node, code, child);
-      }
-      node = child;
-      nodes[i] = node;
+    for (let c = this.firstChild[node] as number; c; c = this.nextSibling[c] as number)
+      if (this.label[c] === code) return c;
+    return this.create(node, code);
+  }
+
+  /** The node reached from `node` along `text`, created with the nodes between if missing. */
+  descend(node: number, text: string): number {
+    let at = node;
+    for (let i = 0; i < text.length; i++) at = this.child(at, text.charCodeAt(i));
+    return at;
+  }
+
+  insert(node: number, alias: number, info: number): void {
+    this.outputs.push(node, alias, info);
+  }
+
+  private create(parent: number, code: number): number {
+    const node = this.nodes++;
+    if (node === this.label.length) {
+      const label = new Uint16Array(node * 2);
+      label.set(this.label);
+      this.label = label;
+      const firstChild = new Int32Array(node * 2);
+      firstChild.set(this.firstChild);
+      this.firstChild = firstChild;
+      const nextSibling = new Int32Array(node * 2);
+      nextSibling.set(this.nextSibling);
+      this.nextSibling = nextSibling;
     }
-    this.lastPath = path;
+    this.label[node] = code;
+    this.nextSibling[node] = this.firstChild[parent] as number;
+    this.firstChild[parent] = node;
     return node;
   }
-
-  insert(path: string, alias: number, info: number): void {
-    this.outputs.push(this.nodeAt(path), alias, info);
-  }
 }
+
+const ROOT = 0;
+const SPACE = 0x20;
 
 /**
  * Every trie path for one alias: the exact folded form, and for each inflecting word either the full
  * word or its stem followed by the INNER edge (inner words) or an inflection output (last word).
+ * Paths are followed node by node from where their shared prefix ends, not rebuilt as strings.
  */
 function insertAlias(
-  root: TrieBuilder,
+  trie: TrieBuilder,
   folded: string,
   lang: Lang | undefined,
   alias: number,
   acronym: boolean,
 ): void {
-  root.insert(folded, alias, EXACT_BIT);
+  trie.insert(trie.descend(ROOT, folded), alias, EXACT_BIT);
   const words = folded.split(' ');
   const last = words.length - 1;
   // The prefix (all words but the last): an inflecting word is stored once, as its stem followed by
   // the INNER edge, whichever ending the text gives it (the nominative one included), so a long name
   // does not multiply into every combination of full and inflected words.
-  let prefixes: { path: string }[] = [{ path: '' }];
+  let prefixes = [ROOT]; // the node where each variant of the prefix ends
   for (let i = 0; i < last; i++) {
     const word = words[i] ?? '';
     const stems = stemsOf(word, lang, false, acronym);
-    const next: typeof prefixes = [];
+    const next: number[] = [];
     for (const p of prefixes) {
-      if (!stems.length) next.push({ path: `${p.path}${word} ` });
+      if (!stems.length) next.push(trie.child(trie.descend(p, word), SPACE));
       for (const stem of stems) {
         // Mark the stem node so the walk knows which endings it may skip there.
-        const stemNode = root.nodeAt(p.path + stem.stem);
-        root.innerMask.set(stemNode, (root.innerMask.get(stemNode) ?? 0) | stem.cls);
-        next.push({ path: `${p.path}${stem.stem}${String.fromCharCode(INNER)} ` });
+        const stemNode = trie.descend(p, stem.stem);
+        trie.innerMask.set(stemNode, (trie.innerMask.get(stemNode) ?? 0) | stem.cls);
+        next.push(trie.child(trie.child(stemNode, INNER), SPACE));
       }
     }
     prefixes = next.length > 16 ? next.slice(0, 16) : next;
@@ -187,8 +153,8 @@ function insertAlias(
   const lastWord = words[last] ?? '';
   const stems = stemsOf(lastWord, lang, true, acronym);
   for (const p of prefixes) {
-    if (p.path) root.insert(p.path + lastWord, alias, EXACT_BIT);
-    for (const stem of stems) root.insert(p.path + stem.stem, alias, stem.cls);
+    if (p !== ROOT) trie.insert(trie.descend(p, lastWord), alias, EXACT_BIT);
+    for (const stem of stems) trie.insert(trie.descend(p, stem.stem), alias, stem.cls);
   }
 }
 
@@ -209,7 +175,7 @@ export function compileRecognizer(
   }));
   const aliases: CompiledAliases = { entity: [], text: [], flags: [], rule: [], lang: [] };
   const rules: CompiledRule[] = [];
-  const root = new TrieBuilder();
+  const trie = new TrieBuilder();
 
   live.forEach((entity, e) => {
     const ruleFor = new Map<string, number>();
@@ -242,7 +208,7 @@ export function compileRecognizer(
       if (known !== undefined) {
         // The same name also filed in lower case ("блокада…" beside "Блокада…"): no capital needed.
         if (!capitalized) aliases.flags[known] = (aliases.flags[known] as number) & ~AliasFlag.Capitalized;
-        insertAlias(root, folded, lang, known, acronym);
+        insertAlias(trie, folded, lang, known, acronym);
         return;
       }
       const index = aliases.text.length;
@@ -258,7 +224,7 @@ export function compileRecognizer(
       aliases.flags.push(f);
       aliases.rule.push(rule);
       aliases.lang.push(lang ?? scriptLang(text));
-      insertAlias(root, folded, lang, index, acronym);
+      insertAlias(trie, folded, lang, index, acronym);
     };
     for (const [lang, names] of Object.entries(entity.names) as [Lang, string[] | undefined][]) {
       for (const name of names ?? []) add(name, lang, 0);
@@ -280,68 +246,34 @@ export function compileRecognizer(
     entities,
     aliases,
     rules,
-    trie: flatten(root),
+    trie: flatten(trie),
   };
 }
 
 function flatten(trie: TrieBuilder) {
   const n = trie.nodes;
-  // Children of each node, by counting sort on the parent, then by code unit within a parent.
-  const edgeCount = trie.edges.size;
-  const parentOf = new Int32Array(edgeCount);
-  const codeOf = new Uint16Array(edgeCount);
-  const childOf = new Int32Array(edgeCount);
-  const degree = new Int32Array(n + 1);
-  let e = 0;
-  trie.edges.forEach((parent, code, child) => {
-    parentOf[e] = parent;
-    codeOf[e] = code;
-    childOf[e] = child;
-    degree[parent + 1] = (degree[parent + 1] ?? 0) + 1;
-    e++;
-  });
-  for (let i = 1; i <= n; i++) degree[i] = (degree[i] ?? 0) + (degree[i - 1] ?? 0);
-  const fill = degree.slice(0, n);
-  const sortedChild = new Int32Array(edgeCount);
-  const sortedCode = new Uint16Array(edgeCount);
-  for (let i = 0; i < edgeCount; i++) {
-    const p = parentOf[i] as number;
-    const at = fill[p] as number;
-    fill[p] = at + 1;
-    sortedChild[at] = childOf[i] as number;
-    sortedCode[at] = codeOf[i] as number;
-  }
-  for (let p = 0; p < n; p++) {
-    // Insertion sort: most nodes have one or two children.
-    for (let i = (degree[p] as number) + 1; i < (degree[p + 1] as number); i++) {
-      const code = sortedCode[i] as number;
-      const child = sortedChild[i] as number;
-      let j = i - 1;
-      while (j >= (degree[p] as number) && (sortedCode[j] as number) > code) {
-        sortedCode[j + 1] = sortedCode[j] as number;
-        sortedChild[j + 1] = sortedChild[j] as number;
-        j--;
-      }
-      sortedCode[j + 1] = code;
-      sortedChild[j + 1] = child;
-    }
-  }
-  // Breadth-first renumbering makes each node's children a contiguous, label-sorted run, and where
-  // they start a prefix sum the loader recomputes.
+  // Breadth-first renumbering, children sorted by label: each node's children are a contiguous,
+  // label-sorted run, and where they start a prefix sum the loader recomputes.
   const order = new Int32Array(n); // new id -> old id
   const label = new Uint16Array(n);
   const count = new Uint16Array(n);
   const newId = new Int32Array(n);
   let tail = 1;
   for (let id = 0; id < n; id++) {
-    const old = order[id] as number;
-    count[id] = (degree[old + 1] as number) - (degree[old] as number);
-    for (let k = degree[old] as number; k < (degree[old + 1] as number); k++) {
-      order[tail] = sortedChild[k] as number;
-      newId[sortedChild[k] as number] = tail;
-      label[tail] = sortedCode[k] as number;
-      tail++;
+    const from = tail;
+    for (let c = trie.firstChild[order[id] as number] as number; c; c = trie.nextSibling[c] as number) {
+      // Insertion sort by label: most nodes have one or two children.
+      const code = trie.label[c] as number;
+      let k = tail++;
+      for (; k > from && (label[k - 1] as number) > code; k--) {
+        label[k] = label[k - 1] as number;
+        order[k] = order[k - 1] as number;
+      }
+      label[k] = code;
+      order[k] = c;
     }
+    count[id] = tail - from;
+    for (let k = from; k < tail; k++) newId[order[k] as number] = k;
   }
   // Outputs grouped by (new) node id: sort packed keys (node, then insertion order) in a typed array.
   const outputCount = trie.outputs.length / 3;
