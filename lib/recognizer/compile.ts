@@ -272,6 +272,8 @@ function flatten(trie: TrieBuilder) {
       label[k] = code;
       order[k] = c;
     }
+    // The loader keeps 15 bits for it.
+    if (tail - from >= 0x8000) throw new Error(`trie node ${id} has ${tail - from} children (at most 32767)`);
     count[id] = tail - from;
     for (let k = from; k < tail; k++) newId[order[k] as number] = k;
   }

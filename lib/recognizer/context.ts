@@ -5,7 +5,7 @@
  */
 
 import type { CompiledRule } from './compiled.ts';
-import { Folder, isWordCode } from './fold.ts';
+import { Folder, isWordCode, SPACE } from './fold.ts';
 import type { Recognizer, Spans } from './recognizer.ts';
 
 /** Recognizer.aliasRank bit of names a context rule decides. */
@@ -123,21 +123,66 @@ function countOthers(set: Set<number>, self: number): number {
   return n;
 }
 
-/** The cue or veto word starting nearest to `at` in the window (prefix matches at word starts). */
+interface Near {
+  word: string;
+  distance: number;
+}
+
+/**
+ * Each rule's cue and veto words (cue first), their indexes by first unit, and a bitmap of first
+ * units (low 8 bits) that rules out most window positions at once; built when first needed.
+ */
+const ruleWords = new WeakMap<
+  CompiledRule,
+  { words: string[]; byFirst: Map<number, number[]>; firsts: Uint32Array }
+>();
+
+/**
+ * The cue word and the veto word starting nearest to the mention (prefix matches at word starts),
+ * in one pass over the window: folded units [from, to) of `f` with a space either side, the mention
+ * starting at unit `mention`. On a tie the word listed first wins.
+ */
 function nearest(
-  window: string,
-  words: readonly string[],
-  at: number,
-): { word: string; distance: number } | null {
-  let best: { word: string; distance: number } | null = null;
-  for (const word of words) {
-    for (let i = window.indexOf(word); i >= 0; i = window.indexOf(word, i + 1)) {
-      if (i > 0 && isWordCode(window.charCodeAt(i - 1))) continue;
+  f: Folder,
+  from: number,
+  to: number,
+  mention: number,
+  rule: CompiledRule,
+): { cue: Near | null; veto: Near | null } {
+  let known = ruleWords.get(rule);
+  if (!known) {
+    known = { words: [...rule.cue, ...rule.veto], byFirst: new Map(), firsts: new Uint32Array(8) };
+    for (let k = 0; k < known.words.length; k++) {
+      const first = (known.words[k] as string).charCodeAt(0);
+      known.byFirst.set(first, [...(known.byFirst.get(first) ?? []), k]);
+      known.firsts[(first >> 5) & 7] = (known.firsts[(first >> 5) & 7] as number) | (1 << (first & 31));
+    }
+    ruleWords.set(rule, known);
+  }
+  const { words, byFirst, firsts } = known;
+  // Window position i is unit from + i - 1; positions 0 and length - 1 are the spaces.
+  const length = to - from + 2;
+  const unit = (i: number) => (i === 0 || i === length - 1 ? SPACE : (f.codes[from + i - 1] as number));
+  const at = mention - from + 1;
+  const best: (Near & { k: number })[] = []; // [cue, veto]
+  for (let i = 0; i < length; i++) {
+    const c = unit(i);
+    if (!((firsts[(c >> 5) & 7] as number) & (1 << (c & 31)))) continue;
+    if (i > 0 && isWordCode(unit(i - 1))) continue;
+    for (const k of byFirst.get(c) ?? []) {
+      const word = words[k] as string;
+      let m = 1;
+      while (m < word.length && i + m < length && unit(i + m) === word.charCodeAt(m)) m++;
+      if (m < word.length) continue;
       const distance = i + word.length <= at ? at - (i + word.length) : i >= at ? i - at : 0;
-      if (!best || distance < best.distance) best = { word, distance };
+      const list = k < rule.cue.length ? 0 : 1;
+      const b = best[list];
+      if (!b || distance < b.distance || (distance === b.distance && k < b.k))
+        best[list] = { word, distance, k };
     }
   }
-  return best;
+  const near = (b: (Near & { k: number }) | undefined) => (b ? { word: b.word, distance: b.distance } : null);
+  return { cue: near(best[0]), veto: near(best[1]) };
 }
 
 export function resolveAmbiguous(input: ContextInput): Picks {
@@ -185,7 +230,7 @@ export function resolveAmbiguous(input: ContextInput): Picks {
           folded.start(text, pStart);
           foldedParagraph = p;
         }
-        while (folded.next <= start) folded.fill(folded.length);
+        folded.fill(0, start);
         const fStart = unitAt(folded, start, spans.part[s] as number);
         const fEnd = fStart + (spans.units[s] as number);
         const from = Math.max(0, fStart - WINDOW);
@@ -193,16 +238,9 @@ export function resolveAmbiguous(input: ContextInput): Picks {
         let to = fEnd;
         while (to < folded.length && (folded.origin[to] as number) < pEnd && to - fEnd < WINDOW) to++;
         const whole = from === 0 && (to === folded.length || (folded.origin[to] as number) >= pEnd);
-        // The folded text around the mention, within its paragraph.
-        const units = (a: number, b: number) =>
-          String.fromCharCode.apply(null, folded.codes.subarray(a, b) as unknown as number[]);
         // The window keeps the mention itself, so a cue or veto phrase containing it counts
         // ("جمهوری آذربایجان" confirms, "آذربایجان شرقی" vetoes).
-        const left = ` ${units(from, fStart)}`;
-        const window = `${left}${units(fStart, to)} `;
-        const at = left.length;
-        const cue = nearest(window, rule.cue, at);
-        const veto = nearest(window, rule.veto, at);
+        const { cue, veto } = nearest(folded, from, to, fStart, rule);
         // The nearer of cue and veto decides; then the region, for names that need it.
         if (cue && (!veto || cue.distance <= veto.distance)) context = `context:cue "${cue.word}"`;
         else if (veto) context = '';
@@ -211,7 +249,10 @@ export function resolveAmbiguous(input: ContextInput): Picks {
         else if (othersIn(spans, regional, pStart, pEnd, entity, PARAGRAPH_EVIDENCE))
           context = 'context:paragraph';
         else {
-          page ??= new Set([...(input.pageRegional ?? []), ...regional.entity]);
+          if (!page) {
+            page = new Set(input.pageRegional);
+            for (const e of regional.entity) page.add(e);
+          }
           context = countOthers(page, entity) >= PAGE_EVIDENCE ? 'context:page' : '';
         }
         if (whole) decided.set(key, context);

@@ -149,12 +149,13 @@ export class Folder {
 
   /**
    * Folds on until unit `k` exists and is settled (a trailing space waits: a dash after it removes
-   * it), or the text ends. Returns the number of units.
+   * it), and the character at original index `through` is folded, or the text ends. Returns the
+   * number of units.
    */
-  fill(k: number): number {
+  fill(k: number, through = -1): number {
     const text = this.text;
     const n = text.length;
-    while (this.next < n && (this.length <= k || this.last === SPACE)) {
+    while (this.next < n && (this.length <= k || this.last === SPACE || this.next <= through)) {
       const i = this.next++;
       const code = text.charCodeAt(i);
       const kind = code >= 0xd800 && code <= 0xdfff ? KIND_MULTI : KIND[code] || kindOf(code);

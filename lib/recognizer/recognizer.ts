@@ -74,17 +74,24 @@ export interface Recognizer {
 }
 
 /**
- * The trie as the walk reads it. A node is four Int32s: label | children << 16, first child, first
- * output, inner-word classes | outputs << 24. Children are contiguous, so scanning them for a label
- * reads the records the next step needs: a step costs one cache line rather than one per array.
+ * The trie as the walk reads it. A node is two Int32s: label | children << 16 | ENDS, and its first
+ * child; children are contiguous and sorted by label. Eight records share a cache line, so a step
+ * rarely waits for memory; what only nodes marked ENDS need (outputs, inner-word classes) is apart.
  */
 interface LoadedTrie {
   node: Int32Array;
+  /** Where each node's outputs start (and the last node's end). */
+  outStart: Int32Array;
   outAlias: Int32Array;
   outInfo: Int32Array;
+  /** Inflection classes an inner word may take at each node (Russian and German names). */
+  innerMask: Int32Array;
   /** Root children by code unit, for the first step of every walk. */
   rootChild: Int32Array;
 }
+
+/** Node record bit: a name or an inner word may end at this node (outputs or inner classes). */
+const ENDS = 1 << 31;
 
 const view = <T>(
   b64: string,
@@ -106,21 +113,24 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
   const outCount = view(t.outCount, Uint8Array);
   const n = label.length;
   // Breadth-first order: children and outputs start where the previous node's end.
-  const node = new Int32Array(4 * n);
+  const node = new Int32Array(2 * n);
+  const outStart = new Int32Array(n + 1);
   let child = 1;
   let out = 0;
   for (let i = 0; i < n; i++) {
-    node[4 * i] = (label[i] as number) | ((count[i] as number) << 16);
-    node[4 * i + 1] = child;
-    node[4 * i + 2] = out;
-    node[4 * i + 3] = (outCount[i] as number) << 24;
+    node[2 * i] = (label[i] as number) | ((count[i] as number) << 16) | (outCount[i] ? ENDS : 0);
+    node[2 * i + 1] = child;
+    outStart[i] = out;
     child += count[i] as number;
     out += outCount[i] as number;
   }
+  outStart[n] = out;
+  const innerMask = new Int32Array(n);
   const inner = view(t.inner, Int32Array);
   for (let i = 0; i + 1 < inner.length; i += 2) {
-    const at = 4 * (inner[i] as number) + 3;
-    node[at] = (node[at] as number) | (inner[i + 1] as number);
+    const at = inner[i] as number;
+    innerMask[at] = inner[i + 1] as number;
+    node[2 * at] = (node[2 * at] as number) | ENDS;
   }
   const rootChild = new Int32Array(65536);
   for (let c = 1; c <= (count[0] as number); c++) rootChild[label[c] as number] = c;
@@ -139,7 +149,14 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
     entities: compiled.entities,
     aliases,
     rules: compiled.rules,
-    trie: { node, outAlias: view(t.outAlias, Int32Array), outInfo: view(t.outInfo, Int32Array), rootChild },
+    trie: {
+      node,
+      outStart,
+      outAlias: view(t.outAlias, Int32Array),
+      outInfo: view(t.outInfo, Int32Array),
+      innerMask,
+      rootChild,
+    },
     aliasRank,
     aliasRegional,
     scanClass: new Uint8Array(65536),
@@ -148,12 +165,12 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
 
 /** The child of `parent` labelled `code`, or 0. */
 function findChild(node: Int32Array, parent: number, code: number): number {
-  const first = node[4 * parent + 1] as number;
-  const last = first + ((node[4 * parent] as number) >>> 16) - 1;
+  const first = node[2 * parent + 1] as number;
+  const last = first + (((node[2 * parent] as number) >>> 16) & 0x7fff) - 1;
   if (last - first < 8) {
     // Labels are sorted; most nodes have one or two children.
     for (let c = first; c <= last; c++) {
-      const l = (node[4 * c] as number) & 0xffff;
+      const l = (node[2 * c] as number) & 0xffff;
       if (l >= code) return l === code ? c : 0;
     }
     return 0;
@@ -162,7 +179,7 @@ function findChild(node: Int32Array, parent: number, code: number): number {
   let hi = last;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const l = (node[4 * mid] as number) & 0xffff;
+    const l = (node[2 * mid] as number) & 0xffff;
     if (l === code) return mid;
     if (l < code) lo = mid + 1;
     else hi = mid - 1;
@@ -263,22 +280,24 @@ const foundExact: boolean[] = [];
 
 /**
  * Every alias match at the word start where `f` begins, into the found arrays; returns how many.
- * Hot: arrays are hoisted to locals.
+ * Starts at trie node `from`, which the first `units` folded units lead to. Hot: arrays are hoisted
+ * to locals.
  */
-function walk(rec: Recognizer, text: string, f: Folder): number {
-  const { node: nodes, outInfo, outAlias, rootChild } = rec.trie;
+function walk(rec: Recognizer, text: string, f: Folder, from: number, units: number): number {
+  const { node: nodes, outStart, outInfo, outAlias, innerMask } = rec.trie;
   let found = 0;
   // Explicit stack of [node, position] pairs, reused across walks (branching is rare).
   const stack = WALK_STACK;
-  stack[0] = rootChild[f.codes[0] as number] as number;
-  stack[1] = 1;
+  stack[0] = from;
+  stack[1] = units;
   let sp = 2;
   while (sp > 0) {
     let j = stack[--sp] as number;
     let node = stack[--sp] as number;
     for (;;) {
-      const o0 = nodes[4 * node + 2] as number;
-      const o1 = o0 + ((nodes[4 * node + 3] as number) >>> 24);
+      const ends = (nodes[2 * node] as number) < 0;
+      const o0 = ends ? (outStart[node] as number) : 0;
+      const o1 = ends ? (outStart[node + 1] as number) : 0;
       if (o0 < o1) {
         const end = wordEnd(f, j);
         let rest: string | undefined; // the word's ending after this node, built once if needed
@@ -323,7 +342,7 @@ function walk(rec: Recognizer, text: string, f: Folder): number {
           }
         }
       }
-      const mask = (nodes[4 * node + 3] as number) & 0xffffff;
+      const mask = ends ? (innerMask[node] as number) : 0;
       if (mask && sp < stack.length - 2) {
         // An inner word of a name declines before the next word (Южного Кавказа, Kaspischen Meer);
         // its nominative ending, or none (Союз), is one of those endings too.
@@ -386,45 +405,65 @@ function classify(rec: Recognizer, code: number): number {
   return kind;
 }
 
+/** Where the last probe stopped short of a name's end: the trie node, and the folded units read. */
+let probeNode = 0;
+let probeUnits = 0;
+
 /**
  * A cheap first look at a word start: follows the trie along letters that fold to one unit, and
  * through the space or punctuation after them. When no name can match here (most words), returns
- * where the letters it read end (the scan goes on there, still inside the word); -1 where a name or
- * an inner word may end, or the text goes on in a way only the full walk can follow.
+ * where the letters it read end (the scan goes on there, still inside the word); else -1, with
+ * probeNode and probeUnits where the full walk takes over: a node where a name or an inner word may
+ * end, or text that only the walk's folding can follow.
  */
 function probe(rec: Recognizer, text: string, at: number): number {
   const { node: nodes, rootChild } = rec.trie;
   const scanClass = rec.scanClass;
   let node = rootChild[SINGLE[text.charCodeAt(at)] as number] as number;
+  let units = 1;
   for (let i = at + 1; ; i++) {
-    if (nodes[4 * node + 3]) return -1; // outputs or inner-word classes
-    if (i >= text.length) return i;
-    const code = text.charCodeAt(i);
-    const kind = scanClass[code];
-    if (kind === SKIP) continue;
-    const unit = SINGLE[code] as number;
-    if (kind === OTHER) {
-      // A name goes on past the word only through this unit, or a dash where spaces vanish before one.
-      const next = findChild(nodes, node, unit) || (unit === SPACE && findChild(nodes, node, DASH));
-      return next ? -1 : i;
+    if ((nodes[2 * node] as number) >= 0) {
+      if (i >= text.length) return i;
+      const code = text.charCodeAt(i);
+      const kind = scanClass[code];
+      if (kind === SKIP) continue;
+      const unit = SINGLE[code] as number;
+      if (kind === OTHER) {
+        // A name goes on past the word only through this unit, or a dash where spaces vanish before one.
+        if (!findChild(nodes, node, unit) && !(unit === SPACE && findChild(nodes, node, DASH))) return i;
+      } else if ((kind === WORD || kind === START) && unit !== ARM_YIWN) {
+        node = findChild(nodes, node, unit);
+        if (!node) return i;
+        units++;
+        continue;
+      }
     }
-    if ((kind !== WORD && kind !== START) || unit === ARM_YIWN) return -1;
-    node = findChild(nodes, node, unit);
-    if (!node) return i;
+    probeNode = node;
+    probeUnits = units;
+    return -1;
   }
 }
 
 const WALK = new Folder();
 
 /**
- * Walks the trie at the word start at unit `part` of the character at `at`; on a match, appends the
- * span to `spans` and returns where the scan goes on (original index * 256 + unit), else -1.
+ * Walks the trie at the word start at unit `part` of the character at `at`, from `node`, which the
+ * first `units` folded units lead to; on a match, appends the span to `spans` and returns where the
+ * scan goes on (original index * 256 + unit), else -1.
  */
-function match(rec: Recognizer, text: string, at: number, part: number, spans: Spans): number {
+function match(
+  rec: Recognizer,
+  text: string,
+  at: number,
+  part: number,
+  spans: Spans,
+  node: number,
+  units: number,
+): number {
   const f = WALK;
   f.start(text, at, part);
-  f.fill(0);
-  const found = walk(rec, text, f);
+  f.fill(units - 1);
+  const found = walk(rec, text, f, node, units);
   if (!found) return -1;
   let longest = 0;
   for (let c = 0; c < found; c++) if ((foundEnd[c] as number) > longest) longest = foundEnd[c] as number;
@@ -464,6 +503,9 @@ function match(rec: Recognizer, text: string, at: number, part: number, spans: S
  */
 export function scan(rec: Recognizer, text: string): ScanResult {
   const spans: Spans = { start: [], end: [], units: [], part: [], first: [0], alias: [], exact: [] };
+  // Built before the loop: the long loop is compiled mid-run, and a result object first made after it
+  // would throw that compiled code away at the end of every call.
+  const result: ScanResult = { spans };
   const scanClass = rec.scanClass;
   const rootChild = rec.trie.rootChild;
   const n = text.length;
@@ -474,7 +516,7 @@ export function scan(rec: Recognizer, text: string): ScanResult {
     const kind = part ? SLOW : scanClass[code] || classify(rec, code);
     if (kind === START && !prevWord) {
       const skip = probe(rec, text, i);
-      const next = skip < 0 ? match(rec, text, i, 0, spans) : -1;
+      const next = skip < 0 ? match(rec, text, i, 0, spans, probeNode, probeUnits) : -1;
       prevWord = true;
       if (skip >= 0) i = skip;
       else if (next < 0) i++;
@@ -497,7 +539,8 @@ export function scan(rec: Recognizer, text: string): ScanResult {
       for (let u = part; u < units.length && next < 0; u++) {
         const c = units.charCodeAt(u);
         const word = isWordCode(c);
-        if (word && !prevWord && rootChild[c]) next = match(rec, text, i, u, spans);
+        if (word && !prevWord && rootChild[c])
+          next = match(rec, text, i, u, spans, rootChild[c] as number, 1);
         prevWord = word || next >= 0;
       }
       if (next < 0) {
@@ -509,7 +552,7 @@ export function scan(rec: Recognizer, text: string): ScanResult {
       }
     }
   }
-  return { spans };
+  return result;
 }
 
 /** Unruled names before ruled ones, exact before inflected, names before demonyms. */
