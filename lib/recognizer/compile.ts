@@ -74,8 +74,12 @@ class TrieBuilder {
   /** The child of `node` labelled `code`, created if missing. */
   child(node: number, code: number): number {
     if (node === ROOT) {
-      const known = this.rootChild[code] as number;
-      return known || (this.rootChild[code] = this.create(node, code));
+      let child = this.rootChild[code] as number;
+      if (!child) {
+        child = this.create(node, code);
+        this.rootChild[code] = child;
+      }
+      return child;
     }
     for (let c = this.firstChild[node] as number; c; c = this.nextSibling[c] as number)
       if (this.label[c] === code) return c;
