@@ -6,19 +6,12 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import type { ContentResults } from '../lib/protocol.ts';
 import { CHROMIUM_ARGS, EXTENSION_DIRS, launch, type TestPage } from '../tests/e2e/harness/browsers.ts';
 import { PAGES_DIR, startServer } from '../tests/e2e/harness/server.ts';
 import { messengerFor, type TabMessenger } from '../tests/e2e/harness/tabs.ts';
 
-interface Stats {
-  startedAt: number;
-  doneAt: number;
-  busyMs: number;
-  longestTaskMs: number;
-  loadMs: number;
-  marks: number;
-  hoverMs: number[];
-}
+type Stats = ContentResults['page:stats'];
 
 const OUT = join('bench-results', 'pages.json');
 const quantile = (xs: number[], q: number) => {

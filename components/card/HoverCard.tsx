@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { CardNotes, EntityCard, NoteView } from '../../lib/protocol.ts';
+import { NamingNote } from '../NamingNote.tsx';
 import { NoteBody } from '../NoteBody.tsx';
 
 const TYPE_LABELS: Record<EntityCard['type'], string> = {
@@ -78,18 +79,7 @@ export function HoverCard({
         </span>
       </header>
       <p class="summary">{entity.summary}</p>
-      {entity.naming && (
-        <section class="naming" aria-label="Naming">
-          <p>{entity.naming.note}</p>
-          <ul>
-            {entity.naming.usage.map((u) => (
-              <li key={u.name}>
-                <b>{u.name}</b>: {u.usedBy}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {entity.naming && <NamingNote naming={entity.naming} />}
       {entity.facts.length > 0 && (
         <dl class="facts">
           {entity.facts.map((fact) => (

@@ -6,17 +6,8 @@ import { ENTITY_TYPES, type EntityType } from '../../lib/kb/schema.ts';
 import { send, sendToTab } from '../../lib/messaging.ts';
 import { openSidePanel } from '../../lib/panel-request.ts';
 import { isSiteEnabled, type Settings, siteKey } from '../../lib/settings.ts';
+import { TYPE_PLURALS } from '../type-labels.ts';
 import { useLiveQuery } from '../use-live-query.ts';
-
-const TYPE_LABELS: Record<EntityType, string> = {
-  state: 'States',
-  organization: 'Organizations',
-  person: 'People',
-  place: 'Places',
-  corridor: 'Corridors',
-  company: 'Companies',
-  event: 'Events',
-};
 
 /**
  * The tab the popup acts on: the active tab, or `?tab=ID` when the popup page is opened for a given tab
@@ -161,7 +152,7 @@ export function PopupApp() {
                     })
                   }
                 />
-                {TYPE_LABELS[type]}
+                {TYPE_PLURALS[type]}
                 <span class="count" data-testid={`count-${type}`}>
                   {page?.counts[type] ?? 0}
                 </span>

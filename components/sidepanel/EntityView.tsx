@@ -4,6 +4,7 @@ import { notesForEntity } from '../../lib/db/notes-store.ts';
 import { nameIn, RELATION_LABELS } from '../../lib/kb/entity-card.ts';
 import { send } from '../../lib/messaging.ts';
 import { toAnnotationCollection, toMarkdown } from '../../lib/notes/interchange.ts';
+import { NamingNote } from '../NamingNote.tsx';
 import { useLiveQuery } from '../use-live-query.ts';
 import { download } from './download.ts';
 import { NoteItem, useDeviceId } from './NoteItem.tsx';
@@ -67,19 +68,7 @@ export function EntityView({
         {entity.type} · {entity.subtype}
       </p>
       <p>{entity.summary}</p>
-      {entity.naming && (
-        <section class="naming">
-          <h3>Naming</h3>
-          <p>{entity.naming.note}</p>
-          <ul>
-            {entity.naming.usage.map((u) => (
-              <li key={u.name}>
-                <b>{u.name}</b>: {u.usedBy}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {entity.naming && <NamingNote naming={entity.naming} />}
       {(entity.facts ?? []).length > 0 && (
         <section>
           <h3>Key facts</h3>

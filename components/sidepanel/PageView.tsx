@@ -7,18 +7,9 @@ import { send, sendToTab } from '../../lib/messaging.ts';
 import { canonicalUrl } from '../../lib/notes/page-url.ts';
 import type { PanelRequestRecord } from '../../lib/panel-request.ts';
 import type { ContentResults } from '../../lib/protocol.ts';
+import { TYPE_PLURALS } from '../type-labels.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 import { NoteItem, useDeviceId } from './NoteItem.tsx';
-
-const TYPE_LABELS = {
-  state: 'States',
-  organization: 'Organizations',
-  person: 'People',
-  place: 'Places',
-  corridor: 'Corridors',
-  company: 'Companies',
-  event: 'Events',
-} as const;
 
 type Summary = ContentResults['page:summary'];
 
@@ -122,7 +113,7 @@ export function PageView({
         if (!entities.length) return null;
         return (
           <div key={type} class="group">
-            <h3>{TYPE_LABELS[type]}</h3>
+            <h3>{TYPE_PLURALS[type]}</h3>
             <ul class="chips">
               {entities.map((e) => (
                 <li key={e.id}>
