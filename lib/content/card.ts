@@ -11,6 +11,7 @@ import { isDarkBehind } from './page-colors.ts';
 
 const STYLE = `
 :host { all: initial !important; display: contents !important; }
+.card[style*="hidden"] { pointer-events: none; }
 .card { position: fixed; top: 0; left: 0; z-index: 2147483647; box-sizing: border-box; width: min(380px, 92vw);
   max-height: min(70vh, 560px); overflow: auto; padding: 12px 14px; border-radius: 10px;
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; text-align: start; color: #1f2328;
@@ -83,7 +84,11 @@ export class CardHost {
     return Boolean(this.root?.querySelector('.card'));
   }
 
-  show(content: CardContent, anchor: Range, options: { focus: boolean }): void {
+  /**
+   * Renders and positions the card. `hidden` prepares it during the hover dwell so that showing it is
+   * only a visibility change (see reveal).
+   */
+  show(content: CardContent, anchor: Range, options: { focus: boolean; hidden?: boolean }): void {
     if (!this.host?.isConnected) this.mount();
     const root = this.root as ShadowRoot;
     const mount = root.querySelector('div.mount') as Element;
@@ -91,6 +96,7 @@ export class CardHost {
     else render(h(HoverCard, { entity: content.entity, notes: content.notes, actions: this.actions }), mount);
     const card = root.querySelector('.card') as HTMLElement;
     card.classList.toggle('dark', isDarkBehind(anchor.commonAncestorContainer));
+    card.style.visibility = options.hidden ? 'hidden' : '';
     const reference = { getBoundingClientRect: () => anchor.getBoundingClientRect() };
     this.stopFollowing?.();
     this.stopFollowing = autoUpdate(reference, card, () => {
@@ -107,6 +113,14 @@ export class CardHost {
       if (active !== this.host) this.returnFocus = active as HTMLElement | null;
       card.focus({ preventScroll: true });
     }
+  }
+
+  /** Shows a card prepared hidden; false if there is none. */
+  reveal(): boolean {
+    const card = this.root?.querySelector<HTMLElement>('.card');
+    if (!card) return false;
+    card.style.visibility = '';
+    return true;
   }
 
   /** The selection's "Add note" button, just below the end of the selection. */

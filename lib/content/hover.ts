@@ -64,11 +64,15 @@ export function startHover(
   let pending: PointerEvent | null = null;
   const latencies: number[] = [];
 
+  /** The mark whose card is rendered, hidden, waiting for the show delay. */
+  let prepared: Mark | null = null;
   const cancelDwell = () => {
     clearTimeout(prepareTimer);
     clearTimeout(showTimer);
     current = null;
     content = null;
+    if (prepared && !shown) card.hide();
+    prepared = null;
   };
   const hide = () => {
     clearTimeout(graceTimer);
@@ -76,14 +80,21 @@ export function startHover(
     shown = null;
     card.hide();
   };
-  const show = async (mark: Mark, focus: boolean, prepared: Promise<CardContent | null> | null) => {
+  const show = async (mark: Mark, focus: boolean, loading: Promise<CardContent | null> | null) => {
     const started = performance.now();
-    const data = await (prepared ?? loadContent(mark, lang, noteOf));
-    if ((current !== mark && !focus) || !data || signal.aborted) return;
-    clearTimeout(graceTimer);
-    graceTimer = undefined;
-    shown = mark;
-    card.show(data, mark.range, { focus });
+    if (prepared === mark && !focus && card.reveal()) {
+      // Rendered during the dwell: showing it is a style change.
+      clearTimeout(graceTimer);
+      graceTimer = undefined;
+      shown = mark;
+    } else {
+      const data = await (loading ?? loadContent(mark, lang, noteOf));
+      if ((current !== mark && !focus) || !data || signal.aborted) return;
+      clearTimeout(graceTimer);
+      graceTimer = undefined;
+      shown = mark;
+      card.show(data, mark.range, { focus });
+    }
     // Painted: the frame after the one that laid the card out.
     requestAnimationFrame(() => setTimeout(() => latencies.push(performance.now() - started), 0));
   };
@@ -111,7 +122,14 @@ export function startHover(
     cancelDwell();
     current = mark;
     prepareTimer = setTimeout(() => {
-      if (current === mark) content = loadContent(mark, lang, noteOf);
+      if (current !== mark) return;
+      content = loadContent(mark, lang, noteOf);
+      // Render it hidden now, unless another card is on screen (that one stays until this one shows).
+      void content.then((data) => {
+        if (current !== mark || !data || shown || signal.aborted) return;
+        card.show(data, mark.range, { focus: false, hidden: true });
+        prepared = mark;
+      });
     }, PREPARE_MS);
     showTimer = setTimeout(() => {
       if (current === mark) void show(mark, false, content);
