@@ -118,7 +118,7 @@ const smallMB = Buffer.byteLength(smallSlice) / MB;
 const synthReRuns = time(() => smallSlice.match(synthRe), 1);
 
 const results = {
-  machine: '2 cores (this machine), Node ' + process.version,
+  machine: `2 cores (this machine), Node ${process.version}`,
   textMB: Number(textMB.toFixed(2)),
   real: {
     aliases: compiled.aliases.text.length,

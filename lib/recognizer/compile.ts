@@ -317,8 +317,9 @@ function flatten(trie: TrieBuilder) {
     if (k > 255) throw new Error(`trie node ${id} has ${k} outputs (at most 255)`);
     outCount[id] = k;
   }
-  const inner: number[] = [];
-  for (const [old, mask] of trie.innerMask) inner.push(newId[old] as number, mask);
+  // (node, classes) pairs in node order: the loader merges them in as it goes.
+  const marked = [...trie.innerMask].map(([old, mask]) => [newId[old] as number, mask] as const);
+  const inner = marked.sort((a, b) => a[0] - b[0]).flat();
   const b64 = (a: ArrayBufferView) => toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   return {
     nodes: n,

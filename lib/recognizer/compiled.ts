@@ -62,7 +62,7 @@ export interface CompiledTrie {
   outCount: string; // Uint8 per node: number of outputs
   outAlias: string; // Int32 per output
   outInfo: string; // Int32 per output: EXACT_BIT for a full form, else inflection classes
-  inner: string; // Int32 pairs (node, classes): where an inner word may take an ending
+  inner: string; // Int32 pairs (node, classes) in node order: where an inner word may take an ending
 }
 
 export interface CompiledRecognizer {

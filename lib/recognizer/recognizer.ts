@@ -1,11 +1,12 @@
 /**
  * Finds mentions of knowledge-base entities in text. Pure: no DOM, no browser API.
  *
- * At every word start whose first letter some name begins with, the text is folded (fold.ts) as far
- * as the trie follows it, with a map back to original offsets; where an alias (or its stem) ends, the rest of the
- * text word must be empty or an ending the alias's language allows (inflection.ts). The longest
- * match at the leftmost start wins and spans never overlap. Ambiguous names (Georgia, Turkey, BTC)
- * are then kept or dropped by their context rule (context.ts).
+ * The text is never folded whole. At a word start whose first letter some name begins with, a probe
+ * follows the trie along the raw letters; where a name may end there, the text is folded (fold.ts)
+ * as far as the trie follows it, with a map back to original offsets. Where an alias (or its stem)
+ * ends, the rest of the text word must be empty or an ending the alias's language allows
+ * (inflection.ts). The longest match at the leftmost start wins and spans never overlap. Ambiguous
+ * names (Georgia, Turkey, BTC) are then kept or dropped by their context rule (context.ts).
  */
 import type { EntityType } from '../kb/schema.ts';
 import { fromBase64 } from './base64.ts';
@@ -74,18 +75,18 @@ export interface Recognizer {
 }
 
 /**
- * The trie as the walk reads it. A node is two Int32s: label | children << 16 | ENDS, and its first
- * child; children are contiguous and sorted by label. Eight records share a cache line, so a step
- * rarely waits for memory; what only nodes marked ENDS need (outputs, inner-word classes) is apart.
+ * The trie as the walk reads it. A node is three Int32s: label | children << 16 | ENDS, its first
+ * child, and where its entry in `ends` starts; children are contiguous and sorted by label. Five
+ * records share a cache line, and what a node where names end needs is one run of `ends`: a step
+ * rarely waits for memory more than once.
  */
 interface LoadedTrie {
   node: Int32Array;
-  /** Where each node's outputs start (and the last node's end). */
-  outStart: Int32Array;
-  outAlias: Int32Array;
-  outInfo: Int32Array;
-  /** Inflection classes an inner word may take at each node (Russian and German names). */
-  innerMask: Int32Array;
+  /**
+   * For each node marked ENDS: the inflection classes an inner word may take there (Russian and
+   * German names), the number of outputs, then alias, info and AliasFlag bits per output.
+   */
+  ends: Int32Array;
   /** Root children by code unit, for the first step of every walk. */
   rootChild: Int32Array;
 }
@@ -112,25 +113,37 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
   const count = view(t.count, Uint16Array);
   const outCount = view(t.outCount, Uint8Array);
   const n = label.length;
+  const outAlias = view(t.outAlias, Int32Array);
+  const outInfo = view(t.outInfo, Int32Array);
+  const inner = view(t.inner, Int32Array); // (node, classes) pairs in node order
   // Breadth-first order: children and outputs start where the previous node's end.
-  const node = new Int32Array(2 * n);
-  const outStart = new Int32Array(n + 1);
+  const node = new Int32Array(3 * n);
+  // At most one entry per output or inner mark: two words, and three per output.
+  const ends = new Int32Array(2 * (outAlias.length + inner.length / 2) + 3 * outAlias.length);
   let child = 1;
   let out = 0;
+  let e = 0;
+  let nextInner = 0;
   for (let i = 0; i < n; i++) {
-    node[2 * i] = (label[i] as number) | ((count[i] as number) << 16) | (outCount[i] ? ENDS : 0);
-    node[2 * i + 1] = child;
-    outStart[i] = out;
+    const outputs = outCount[i] as number;
+    let mask = 0;
+    if (nextInner < inner.length && inner[nextInner] === i) {
+      mask = inner[nextInner + 1] as number;
+      nextInner += 2;
+    }
+    node[3 * i] = (label[i] as number) | ((count[i] as number) << 16) | (outputs || mask ? ENDS : 0);
+    node[3 * i + 1] = child;
     child += count[i] as number;
-    out += outCount[i] as number;
-  }
-  outStart[n] = out;
-  const innerMask = new Int32Array(n);
-  const inner = view(t.inner, Int32Array);
-  for (let i = 0; i + 1 < inner.length; i += 2) {
-    const at = inner[i] as number;
-    innerMask[at] = inner[i + 1] as number;
-    node[2 * at] = (node[2 * at] as number) | ENDS;
+    if (!outputs && !mask) continue;
+    node[3 * i + 2] = e;
+    ends[e++] = mask;
+    ends[e++] = outputs;
+    for (let o = out; o < out + outputs; o++) {
+      ends[e++] = outAlias[o] as number;
+      ends[e++] = outInfo[o] as number;
+      ends[e++] = compiled.aliases.flags[outAlias[o] as number] as number;
+    }
+    out += outputs;
   }
   const rootChild = new Int32Array(65536);
   for (let c = 1; c <= (count[0] as number); c++) rootChild[label[c] as number] = c;
@@ -149,14 +162,7 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
     entities: compiled.entities,
     aliases,
     rules: compiled.rules,
-    trie: {
-      node,
-      outStart,
-      outAlias: view(t.outAlias, Int32Array),
-      outInfo: view(t.outInfo, Int32Array),
-      innerMask,
-      rootChild,
-    },
+    trie: { node, ends, rootChild },
     aliasRank,
     aliasRegional,
     scanClass: new Uint8Array(65536),
@@ -165,12 +171,12 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
 
 /** The child of `parent` labelled `code`, or 0. */
 function findChild(node: Int32Array, parent: number, code: number): number {
-  const first = node[2 * parent + 1] as number;
-  const last = first + (((node[2 * parent] as number) >>> 16) & 0x7fff) - 1;
+  const first = node[3 * parent + 1] as number;
+  const last = first + (((node[3 * parent] as number) >>> 16) & 0x7fff) - 1;
   if (last - first < 8) {
     // Labels are sorted; most nodes have one or two children.
     for (let c = first; c <= last; c++) {
-      const l = (node[2 * c] as number) & 0xffff;
+      const l = (node[3 * c] as number) & 0xffff;
       if (l >= code) return l === code ? c : 0;
     }
     return 0;
@@ -179,7 +185,7 @@ function findChild(node: Int32Array, parent: number, code: number): number {
   let hi = last;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const l = (node[2 * mid] as number) & 0xffff;
+    const l = (node[3 * mid] as number) & 0xffff;
     if (l === code) return mid;
     if (l < code) lo = mid + 1;
     else hi = mid - 1;
@@ -227,8 +233,14 @@ function vowelBefore(f: Folder, j: number): string {
 }
 
 /** Does the original text honour the alias's case rule over the first `depth` folded units? */
-function caseOk(rec: Recognizer, text: string, f: Folder, aliasIndex: number, depth: number): boolean {
-  const flags = rec.aliases.flags[aliasIndex] as number;
+function caseOk(
+  rec: Recognizer,
+  text: string,
+  f: Folder,
+  aliasIndex: number,
+  flags: number,
+  depth: number,
+): boolean {
   if (flags & AliasFlag.Capitalized) return isUpper(text.charCodeAt(f.origin[0] as number));
   if (!(flags & AliasFlag.CaseSensitive)) return true;
   const alias = rec.aliases.text[aliasIndex] as string;
@@ -284,7 +296,7 @@ const foundExact: boolean[] = [];
  * to locals.
  */
 function walk(rec: Recognizer, text: string, f: Folder, from: number, units: number): number {
-  const { node: nodes, outStart, outInfo, outAlias, innerMask } = rec.trie;
+  const { node: nodes, ends } = rec.trie;
   let found = 0;
   // Explicit stack of [node, position] pairs, reused across walks (branching is rare).
   const stack = WALK_STACK;
@@ -295,14 +307,15 @@ function walk(rec: Recognizer, text: string, f: Folder, from: number, units: num
     let j = stack[--sp] as number;
     let node = stack[--sp] as number;
     for (;;) {
-      const ends = (nodes[2 * node] as number) < 0;
-      const o0 = ends ? (outStart[node] as number) : 0;
-      const o1 = ends ? (outStart[node + 1] as number) : 0;
+      const e = (nodes[3 * node] as number) < 0 ? (nodes[3 * node + 2] as number) : -1;
+      const o0 = e + 2;
+      const o1 = e < 0 ? 0 : o0 + 3 * (ends[e + 1] as number);
       if (o0 < o1) {
         const end = wordEnd(f, j);
         let rest: string | undefined; // the word's ending after this node, built once if needed
-        for (let o = o0; o < o1; o++) {
-          const info = outInfo[o] as number;
+        for (let o = o0; o < o1; o += 3) {
+          const aliasIndex = ends[o] as number;
+          const info = ends[o + 1] as number;
           const classes = info & ~EXACT_BIT;
           let fEnd = -1;
           if (end === j) {
@@ -329,12 +342,11 @@ function walk(rec: Recognizer, text: string, f: Folder, from: number, units: num
             if (acceptsEnding(classes, rest, classes & TURKIC ? vowelBefore(f, j) : '')) fEnd = end;
             // A short Turkic stem must be spelt exactly, diacritics included: Çin + dən is China,
             // but kura (a draw) is not Kür + a.
-            const alias = rec.aliases.text[outAlias[o] as number] as string;
+            const alias = rec.aliases.text[aliasIndex] as string;
             if (fEnd >= 0 && classes & TURKIC && j <= 3 && !sameLetters(text, f, j, alias)) fEnd = -1;
           }
           if (fEnd < 0) continue;
-          const aliasIndex = outAlias[o] as number;
-          if (caseOk(rec, text, f, aliasIndex, j)) {
+          if (caseOk(rec, text, f, aliasIndex, ends[o + 2] as number, j)) {
             foundAlias[found] = aliasIndex;
             foundEnd[found] = fEnd;
             foundExact[found] = fEnd === j && end === j;
@@ -342,7 +354,7 @@ function walk(rec: Recognizer, text: string, f: Folder, from: number, units: num
           }
         }
       }
-      const mask = ends ? (innerMask[node] as number) : 0;
+      const mask = e < 0 ? 0 : (ends[e] as number);
       if (mask && sp < stack.length - 2) {
         // An inner word of a name declines before the next word (Южного Кавказа, Kaspischen Meer);
         // its nominative ending, or none (Союз), is one of those endings too.
@@ -422,7 +434,7 @@ function probe(rec: Recognizer, text: string, at: number): number {
   let node = rootChild[SINGLE[text.charCodeAt(at)] as number] as number;
   let units = 1;
   for (let i = at + 1; ; i++) {
-    if ((nodes[2 * node] as number) >= 0) {
+    if ((nodes[3 * node] as number) >= 0) {
       if (i >= text.length) return i;
       const code = text.charCodeAt(i);
       const kind = scanClass[code];
@@ -599,8 +611,7 @@ export function recognize(rec: Recognizer, text: string, options: RecognizeOptio
           ? 'exact'
           : `inflected:${rec.aliases.lang[a]}`;
     if (demonym) why += ';demonym';
-    const context = picks.context.get(s);
-    if (context) why += `;${context}`;
+    if ((rec.aliasRank[a] as number) & RULED) why += `;${picks.context.get(s)}`;
     mentions.push({
       start,
       end,
