@@ -8,6 +8,7 @@ import { newsText, prng } from '../bench/news-text.ts';
 import { buildKbFromDisk } from '../lib/kb/bundle.ts';
 import type { Entity } from '../lib/kb/schema.ts';
 import { compileRecognizer } from '../lib/recognizer/compile.ts';
+import { AliasFlag } from '../lib/recognizer/compiled.ts';
 import { loadRecognizer, recognize } from '../lib/recognizer/index.ts';
 
 const MB = 1024 * 1024;
@@ -49,7 +50,8 @@ function alternation(aliases: string[]): RegExp {
     .map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
 }
-const realAliases = compiled.aliases.text.filter((_, a) => !((compiled.aliases.flags[a] as number) & 4));
+const { aliases } = loadRecognizer(compiled);
+const realAliases = aliases.text.filter((_, a) => !((aliases.flags[a] as number) & AliasFlag.Demonym));
 const re = alternation(realAliases);
 // The RegExp peer is slow: measured on a 1 MB slice (throughput is per MB either way).
 const slice = text.slice(0, Math.floor(text.length / textMB));

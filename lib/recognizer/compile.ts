@@ -6,7 +6,6 @@ import type { Entity, Lang } from '../kb/schema.ts';
 import { toBase64 } from './base64.ts';
 import {
   AliasFlag,
-  type CompiledAliases,
   type CompiledEntity,
   type CompiledRecognizer,
   type CompiledRule,
@@ -117,6 +116,9 @@ class TrieBuilder {
   }
 }
 
+/** base64 of the numbers as little-endian Int32s. */
+const int32s = (numbers: number[]) => toBase64(new Uint8Array(new Int32Array(numbers).buffer));
+
 const ROOT = 0;
 const SPACE = 0x20;
 
@@ -177,7 +179,13 @@ export function compileRecognizer(
     type: e.type,
     regional: isRegional(e),
   }));
-  const aliases: CompiledAliases = { entity: [], text: [], flags: [], rule: [], lang: [] };
+  const aliases = {
+    entity: [] as number[],
+    text: [] as string[],
+    flags: [] as number[],
+    rule: [] as number[],
+    lang: '',
+  };
   const rules: CompiledRule[] = [];
   const trie = new TrieBuilder();
 
@@ -227,7 +235,7 @@ export function compileRecognizer(
       aliases.text.push(text);
       aliases.flags.push(f);
       aliases.rule.push(rule);
-      aliases.lang.push(lang ?? scriptLang(text));
+      aliases.lang += lang ?? scriptLang(text);
       insertAlias(trie, folded, lang, index, acronym);
     };
     for (const [lang, names] of Object.entries(entity.names) as [Lang, string[] | undefined][]) {
@@ -248,7 +256,12 @@ export function compileRecognizer(
     v: FORMAT_VERSION,
     hash: options.hash ?? '',
     entities,
-    aliases,
+    aliases: {
+      ...aliases,
+      entity: int32s(aliases.entity),
+      flags: int32s(aliases.flags),
+      rule: int32s(aliases.rule),
+    },
     rules,
     trie: flatten(trie),
   };

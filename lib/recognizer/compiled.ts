@@ -24,19 +24,20 @@ export interface CompiledEntity {
 }
 
 /**
- * The aliases, one per written form of an entity, in parallel arrays: an object per alias costs
- * more to parse than the rest of the compiled form together.
+ * The aliases, one per written form of an entity, in parallel arrays: an object per alias costs more
+ * to parse than the rest of the compiled form together.
  */
 export interface CompiledAliases {
-  /** Index into entities. */
-  entity: number[];
   /** The alias as written in the knowledge base. */
   text: string[];
-  /** AliasFlag bits. */
-  flags: number[];
-  /** Index into rules, or -1. */
-  rule: number[];
-  lang: Lang[];
+  /** base64 of an Int32 per alias: index into entities. */
+  entity: string;
+  /** base64 of an Int32 per alias: AliasFlag bits. */
+  flags: string;
+  /** base64 of an Int32 per alias: index into rules, or -1. */
+  rule: string;
+  /** Two letters per alias: the language whose endings it takes (Lang). */
+  lang: string;
 }
 
 export interface CompiledRule {

@@ -12,7 +12,6 @@ import type { EntityType } from '../kb/schema.ts';
 import { fromBase64 } from './base64.ts';
 import {
   AliasFlag,
-  type CompiledAliases,
   type CompiledEntity,
   type CompiledRecognizer,
   type CompiledRule,
@@ -62,7 +61,7 @@ export interface Mention {
 export interface Recognizer {
   readonly hash: string;
   readonly entities: readonly CompiledEntity[];
-  readonly aliases: CompiledAliases;
+  readonly aliases: LoadedAliases;
   readonly rules: readonly CompiledRule[];
   /** Internal arrays, exposed for the content script's incremental use and for tests. */
   readonly trie: LoadedTrie;
@@ -72,6 +71,16 @@ export interface Recognizer {
   readonly aliasRegional: Uint8Array;
   /** How the scan treats each BMP code unit, filled in as characters are first seen. */
   readonly scanClass: Uint8Array;
+}
+
+/** The aliases' parallel arrays (CompiledAliases), decoded. */
+export interface LoadedAliases {
+  text: readonly string[];
+  entity: Int32Array;
+  flags: Int32Array;
+  rule: Int32Array;
+  /** Two letters per alias. */
+  lang: string;
 }
 
 /**
@@ -113,6 +122,13 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
   const count = view(t.count, Uint16Array);
   const outCount = view(t.outCount, Uint8Array);
   const n = label.length;
+  const aliases: LoadedAliases = {
+    text: compiled.aliases.text,
+    entity: view(compiled.aliases.entity, Int32Array),
+    flags: view(compiled.aliases.flags, Int32Array),
+    rule: view(compiled.aliases.rule, Int32Array),
+    lang: compiled.aliases.lang,
+  };
   const outAlias = view(t.outAlias, Int32Array);
   const outInfo = view(t.outInfo, Int32Array);
   const inner = view(t.inner, Int32Array); // (node, classes) pairs in node order
@@ -141,13 +157,12 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
     for (let o = out; o < out + outputs; o++) {
       ends[e++] = outAlias[o] as number;
       ends[e++] = outInfo[o] as number;
-      ends[e++] = compiled.aliases.flags[outAlias[o] as number] as number;
+      ends[e++] = aliases.flags[outAlias[o] as number] as number;
     }
     out += outputs;
   }
   const rootChild = new Int32Array(65536);
   for (let c = 1; c <= (count[0] as number); c++) rootChild[label[c] as number] = c;
-  const aliases = compiled.aliases;
   const aliasRank = new Uint8Array(aliases.text.length);
   const aliasRegional = new Uint8Array(aliases.text.length);
   for (let a = 0; a < aliasRank.length; a++) {
@@ -609,7 +624,7 @@ export function recognize(rec: Recognizer, text: string, options: RecognizeOptio
         ? 'case-sensitive'
         : spans.exact[c]
           ? 'exact'
-          : `inflected:${rec.aliases.lang[a]}`;
+          : `inflected:${rec.aliases.lang.slice(2 * a, 2 * a + 2)}`;
     if (demonym) why += ';demonym';
     if ((rec.aliasRank[a] as number) & RULED) why += `;${picks.context.get(s)}`;
     mentions.push({
