@@ -1,5 +1,5 @@
 /** The recognizer's compiled form: what the build writes, the background sends, and scripts load. */
-import type { EntityType, Lang } from '../kb/schema.ts';
+import type { EntityType } from '../kb/schema.ts';
 
 export const FORMAT_VERSION = 2;
 
@@ -36,7 +36,7 @@ export interface CompiledAliases {
   flags: string;
   /** base64 of an Int32 per alias: index into rules, or -1. */
   rule: string;
-  /** Two letters per alias: the language whose endings it takes (Lang). */
+  /** Two letters per alias: the language (a Lang) whose endings it takes. */
   lang: string;
 }
 
