@@ -4,8 +4,8 @@
  * and Russian; an export imported into a fresh profile restores every note.
  */
 import { describe, expect, it } from 'vitest';
-import { waitForMarks } from './harness/annotations.ts';
-import { BROWSERS, launch, type TestPage } from './harness/browsers.ts';
+import { noteTexts, waitForMarks } from './harness/annotations.ts';
+import { BROWSERS, launch } from './harness/browsers.ts';
 import { useSession } from './harness/session.ts';
 import { messengerFor } from './harness/tabs.ts';
 
@@ -31,16 +31,6 @@ const V2 = [
 ];
 /** The passage removed. */
 const V3 = [V1[0] as string, V1[2] as string];
-
-/** The text of every range in our note highlight (the page can read the highlight registry). */
-const noteTexts = (page: TestPage) =>
-  page.evaluate(() => {
-    const out: string[] = [];
-    CSS.highlights.get('caucasus-lens-note')?.forEach((r) => {
-      out.push((r as Range).toString());
-    });
-    return out;
-  });
 
 describe.each(BROWSERS)('passage notes in %s', (name) => {
   const session = useSession(name);

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, type TestBrowser, type TestPage } from './harness/browsers.ts';
+import { noteTexts } from './harness/annotations.ts';
+import { launch, type TestBrowser } from './harness/browsers.ts';
 import { startServer, type TestServer } from './harness/server.ts';
 import { messengerFor } from './harness/tabs.ts';
 import { startWebDav, type WebDavServer } from './harness/webdav-server.ts';
@@ -43,15 +44,6 @@ describe('sync between two Chromium profiles through WebDAV', () => {
     await dav?.stop();
     rmSync(out, { recursive: true, force: true });
   });
-
-  const noteTexts = (page: TestPage) =>
-    page.evaluate(() => {
-      const out: string[] = [];
-      CSS.highlights.get('caucasus-lens-note')?.forEach((r) => {
-        out.push((r as Range).toString());
-      });
-      return out;
-    });
 
   it('a note written in A appears in B, an edit in B comes back to A, a deletion propagates', async () => {
     const url = server.page(

@@ -94,3 +94,14 @@ export async function waitForMarkText(page: TestPage, text: string, timeoutMs = 
     timeoutMs,
   );
 }
+
+/** The text of every passage shown with the reader's note highlight. */
+export function noteTexts(page: TestPage): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    CSS.highlights.get('caucasus-lens-note')?.forEach((r) => {
+      out.push((r as Range).toString());
+    });
+    return out;
+  });
+}
