@@ -19,6 +19,11 @@ export interface WebDavState {
   /** Per other device, the last file sequence read. */
   read: Record<string, number>;
   sinceSnapshot: number;
+  /**
+   * A push under way: its file's sequence and the outbox sequence it covers. Saved before the upload,
+   * so a round cut short after the file reached the server does not send the same versions again.
+   */
+  pending?: { seq: number; last: number };
 }
 
 export interface SyncReport {
@@ -44,19 +49,35 @@ export async function syncWebDav(db: LensDatabase, transport: WebDavTransport): 
   state.read = pulled.read;
   await save(db, state);
 
+  // The last push was cut short (the worker stopped): if its file is on the server, it counts as sent.
+  if (state.pending) {
+    if (await transport.hasLog(state.pending.seq)) {
+      state.pushed = Math.max(state.pushed, state.pending.last);
+      state.sinceSnapshot++;
+    }
+    delete state.pending;
+    await save(db, state);
+  }
+
   const { versions, last } = await outboxSince(db, state.pushed);
   if (versions.length) {
+    // The sequence is taken before the upload and never reused: a late upload of a round cut short
+    // cannot overwrite a log another device has already read.
     const seq = state.ownSeq + 1;
-    await transport.push(versions, seq);
     state.ownSeq = seq;
+    state.pending = { seq, last };
+    await save(db, state);
+    await transport.push(versions, seq);
     state.pushed = last;
     state.sinceSnapshot++;
+    delete state.pending;
     await save(db, state);
   }
   if (state.sinceSnapshot >= SNAPSHOT_EVERY) {
     const seq = state.ownSeq + 1;
-    await transport.snapshot(await allVersions(db), seq);
     state.ownSeq = seq;
+    await save(db, state);
+    await transport.snapshot(await allVersions(db), seq);
     state.sinceSnapshot = 0;
     await save(db, state);
   }

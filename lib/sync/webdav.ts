@@ -190,6 +190,12 @@ export class WebDavTransport {
     );
   }
 
+  /** Whether this device's log file `seq` is on the server (a push cut short may have landed). */
+  async hasLog(seq: number): Promise<boolean> {
+    const names = await this.dav.list(`${ROOT}devices/${this.device}/`);
+    return names.includes(`log-${pad(seq)}.json`);
+  }
+
   /** Every version written by the other devices since the cursor. */
   async pull(
     read: Record<string, number>,
