@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext as PwContext, type Page as PwPage } from 'playwright-core';
 import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
+import { type Cdp, connectCdp } from './cdp.ts';
+import { checkRequests, recordRequests } from './privacy.ts';
 
 export type BrowserName = 'chromium' | 'firefox';
 export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
@@ -76,6 +78,12 @@ export interface TestBrowser {
    * from the command line is removed with its data when the browser closes, and reload() disables it.
    */
   update?(dir: string): Promise<void>;
+  /** Chromium: a new browser-level DevTools connection (service worker control, fault tests). */
+  devtools?(): Promise<Cdp>;
+  /**
+   * Closes the browser. Chromium first checks that the extension made no network request except
+   * to the reader's configured WebDAV server (see privacy.ts) and throws if it did.
+   */
   close(): Promise<void>;
 }
 
@@ -185,12 +193,20 @@ async function launchChromium(dir: string, headless: boolean, profileDir?: strin
     executablePath: '/usr/bin/chromium',
     headless,
     viewport: { width: 1280, height: 800 },
-    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...CHROMIUM_ARGS],
+    // A DevTools port for the harness's own browser-level connection (privacy check, worker control).
+    args: [
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
+      '--remote-debugging-port=0',
+      ...CHROMIUM_ARGS,
+    ],
   });
   const worker =
     context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   // URL.origin is "null" for chrome-extension: URLs; take scheme and host by hand.
   const extensionOrigin = worker.url().split('/').slice(0, 3).join('/');
+  const recorder = await connectCdp(profile);
+  const requests = await recordRequests(recorder, extensionOrigin);
   for (const page of context.pages()) await page.close(); // the blank start tab
 
   const browser: TestBrowser = {
@@ -213,12 +229,44 @@ async function launchChromium(dir: string, headless: boolean, profileDir?: strin
         await page.close();
       }
     },
+    devtools: () => connectCdp(profile),
     async close() {
-      await context.close();
-      if (!profileDir) rmSync(profile, { recursive: true, force: true });
+      let allowed: string[] = [];
+      try {
+        const page = await browser.openExtensionPage('popup.html');
+        const url = await page.evaluate(readWebDavUrl);
+        await page.close();
+        if (url) allowed = [new URL(url).origin];
+      } finally {
+        recorder.close();
+        await context.close();
+        if (!profileDir) rmSync(profile, { recursive: true, force: true });
+      }
+      checkRequests(requests, allowed);
     },
   };
   return browser;
+}
+
+/** In an extension page: the WebDAV folder the reader configured, read from the extension's database. */
+function readWebDavUrl(): Promise<string | null> {
+  return new Promise((resolve) => {
+    const open = indexedDB.open('caucasus-lens');
+    open.onerror = () => resolve(null);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('sync')) {
+        db.close();
+        return resolve(null);
+      }
+      const get = db.transaction('sync').objectStore('sync').get('webdav:config');
+      get.onsuccess = () => {
+        db.close();
+        resolve(get.result?.value?.url ?? null);
+      };
+      get.onerror = () => resolve(null);
+    };
+  });
 }
 
 // ---------------------------------------------------------------- Firefox (puppeteer-core, BiDi)
