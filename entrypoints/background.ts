@@ -59,7 +59,6 @@ async function openPanel(
 export default defineBackground(() => {
   // Started on every wake-up of the service worker / event page; cheap when the hash is unchanged.
   let kbLoad: Promise<void> | undefined;
-  let recognizerLoad: Promise<CompiledRecognizer> | undefined;
   const kbReady = () => {
     kbLoad ??= loadKb(getDb(), __KB_HASH__, async () => {
       const response = await fetch(packageUrl('/kb.json'));
@@ -74,12 +73,18 @@ export default defineBackground(() => {
     return kbLoad;
   };
 
-  // Fetched once per wake-up of the background and kept: every page's content script asks.
-  const loadRecognizerFile = () => {
-    recognizerLoad ??= fetch(packageUrl('/recognizer.json')).then((r) => r.json());
+  // Loaded once per wake-up of the background and kept: every page's content script asks.
+  let recognizerLoad: Promise<Recognizer> | undefined;
+  const recognizer = () => {
+    recognizerLoad ??= fetch(packageUrl('/recognizer.json'))
+      .then((r) => r.json() as Promise<CompiledRecognizer>)
+      .then(loadRecognizer)
+      .catch((error: unknown) => {
+        recognizerLoad = undefined; // let the next page retry
+        throw error;
+      });
     return recognizerLoad;
   };
-  let recognizerInstance: Promise<Recognizer> | undefined;
   let author: Promise<Author> | undefined;
 
   // After versions from another device arrived, open pages find their passages again.
@@ -102,11 +107,10 @@ export default defineBackground(() => {
       openPanel,
       syncService,
       entitiesIn: async (text) => {
-        recognizerInstance ??= loadRecognizerFile().then(loadRecognizer);
-        const rec = await recognizerInstance;
+        const rec = await recognizer();
         return [...new Set(recognize(rec, text).map((m) => m.entityId))];
       },
-      recognizer: loadRecognizerFile,
+      recognizer,
     }),
     { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
   );

@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import type { SyncStatus } from './background/sync-service.ts';
 import { ENTITY_TYPES, type EntityType, LANGS, type RelationType } from './kb/schema.ts';
 import type { PassageTarget } from './notes/anchor.ts';
-import type { CompiledRecognizer } from './recognizer/compiled.ts';
+import type { BlocksResult } from './recognizer/page-blocks.ts';
 import type { Settings } from './settings.ts';
 
 const host = v.pipe(
@@ -25,6 +25,8 @@ const entityId = v.pipe(
 );
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+/** Characters of page text in one kb:recognize request; a content script sends a large page in parts. */
+export const MAX_RECOGNIZE_CHARS = 1_000_000;
 const noteBody = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(20_000));
 const noteId = v.pipe(v.string(), v.uuid('not a note id'));
 const pageUrl = v.pipe(text(4000), v.url(), v.regex(/^(https?|file):/, 'not a page URL'));
@@ -42,7 +44,23 @@ export const PassageTargetSchema = v.strictObject({
 
 export const requests = {
   'sys:ping': v.strictObject({}),
-  'kb:recognizer': v.strictObject({}),
+  /**
+   * Mentions in blocks of a page's text. Recognition runs here, not in the page: the page's main
+   * thread only reads its text and paints marks (docs/architecture.md).
+   */
+  'kb:recognize': v.pipe(
+    v.strictObject({
+      texts: v.pipe(v.array(text(MAX_RECOGNIZE_CHARS)), v.maxLength(20_000)),
+      /** Regional entities found elsewhere on the page. */
+      page: v.pipe(v.array(entityId), v.maxLength(2_000)),
+      /** False: only which regional entities the texts name (first pass over a large page). */
+      mentions: v.boolean(),
+    }),
+    v.check(
+      ({ texts }) => texts.reduce((n, t) => n + t.length, 0) <= MAX_RECOGNIZE_CHARS,
+      `more than ${MAX_RECOGNIZE_CHARS} characters in one request`,
+    ),
+  ),
   /** The card's content, with names in the page's language where the knowledge base has them. */
   'kb:entity': v.strictObject({ id: entityId, lang: v.optional(v.picklist(LANGS)) }),
   'site:status': v.strictObject({ host }),
@@ -166,7 +184,7 @@ export interface Results {
     kbLoadMs: number | null;
     kbFetchMs: number | null;
   };
-  'kb:recognizer': { recognizer: CompiledRecognizer };
+  'kb:recognize': BlocksResult;
   'kb:entity': { entity: EntityCard | null };
   /** What a page on this host should do: mark or not, which types, first mentions only, which entities not. */
   'site:status': {
@@ -213,7 +231,7 @@ export interface NoteView {
 
 export const access: Record<MessageType, 'content' | 'extension'> = {
   'sys:ping': 'content',
-  'kb:recognizer': 'content',
+  'kb:recognize': 'content',
   'kb:entity': 'content',
   'site:status': 'content',
   'site:set-enabled': 'extension',
@@ -280,8 +298,8 @@ export interface ContentResults {
     doneAt: number;
     busyMs: number;
     longestTaskMs: number;
-    /** Loading the compiled recognizer: one task per page. */
-    loadMs: number;
+    /** Waiting for the background to recognize (not main-thread time). */
+    waitMs: number;
     marks: number;
     hoverMs: number[];
   };

@@ -17,7 +17,8 @@ import { nameIn, toEntityCard } from '../kb/entity-card.ts';
 import { readAnnotationCollection } from '../notes/interchange.ts';
 import { canonicalUrl } from '../notes/page-url.ts';
 import type { PanelRequestRecord } from '../panel-request.ts';
-import type { CompiledRecognizer } from '../recognizer/compiled.ts';
+import { recognizeBlocks } from '../recognizer/page-blocks.ts';
+import type { Recognizer } from '../recognizer/recognizer.ts';
 import {
   isSiteEnabled,
   marksOn,
@@ -40,8 +41,8 @@ export interface HandlerDeps {
   kbReady: () => Promise<void>;
   sync: SyncArea;
   version: string;
-  /** The compiled recognizer shipped in the package (recognizer.json). */
-  recognizer: () => Promise<CompiledRecognizer>;
+  /** The recognizer shipped in the package (recognizer.json), loaded once per wake-up. */
+  recognizer: () => Promise<Recognizer>;
   /** This install's device id and clock, stamped on every note it writes. */
   author: () => Promise<Author>;
   /** Sync: told of every local note change; configured and run from the side panel. */
@@ -76,7 +77,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         kbFetchMs: meta?.fetchMs ?? null,
       };
     },
-    'kb:recognizer': async () => ({ recognizer: await deps.recognizer() }),
+    'kb:recognize': async ({ texts, page, mentions }) =>
+      recognizeBlocks(await deps.recognizer(), texts, page, mentions),
     'kb:entity': async ({ id, lang = 'en' }) => {
       await deps.kbReady();
       const row = await deps.db().entities.get(id);

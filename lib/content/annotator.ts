@@ -1,13 +1,16 @@
 /**
- * Runs in every page: asks the background whether this site is on and for the compiled recognizer,
- * reads the page's text block by block (inline elements joined, so `Southern <b>Gas</b> Corridor` is
- * one name), and marks what the recognizer finds with one highlight per entity type. Work is cut into
- * slices so the page never waits on us; everything is torn down through the AbortSignal.
+ * Runs in every page: asks the background whether this site is on, reads the page's text block by
+ * block (inline elements joined, so `Southern <b>Gas</b> Corridor` is one name), has the background
+ * recognize it, and marks the mentions with one highlight per entity type. The recognizer itself never
+ * loads into the page: its 900 KB would cost every page a long task to parse and set up, while the
+ * background does it once per wake-up and answers in a few milliseconds off the page's main thread.
+ * Our work on the page is cut into slices so the page never waits on us; everything is torn down
+ * through the AbortSignal.
  */
 import { browser } from 'wxt/browser';
 import { type EntityType, LANGS, type Lang } from '../kb/schema.ts';
 import { send } from '../messaging.ts';
-import { loadRecognizer, type Recognizer, recognize, regionalEvidence, scan } from '../recognizer/index.ts';
+import type { BlockMention, BlocksResult } from '../recognizer/page-blocks.ts';
 import { blockOf, locate, type TextBlock, walkBlocks } from '../text/blocks.ts';
 import { CardHost } from './card.ts';
 import { Highlighter, supportsHighlights } from './highlights.ts';
@@ -17,6 +20,7 @@ import { listenToExtension } from './page-listener.ts';
 import { Passages } from './passages.ts';
 import { startSelectionButton } from './selection-button.ts';
 import { startStepper } from './stepper.ts';
+import { batchesOf, type Piece } from './text-batches.ts';
 import { WorkMeter } from './work-meter.ts';
 
 /** Longest stretch of our work before yielding to the page. */
@@ -87,7 +91,6 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
   cards = startHover(index, card, pageLang(), (id) => passages.note(id), signal);
   startSelectionButton(card, passages, signal);
   const step = startStepper(index, cards, signal);
-  let recognizer: Recognizer | undefined;
   let run = 0;
 
   let state: PassState = { page: new Set(), counts: new Map(), seen: new Set() };
@@ -105,17 +108,9 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     if (window !== window.top && (document.body?.textContent?.length ?? 0) < MIN_FRAME_TEXT) return;
     const status = await send('site:status', { host: location.hostname || 'local' });
     if (!status.ok || !status.value.enabled || stale()) return;
-    if (!recognizer) {
-      const compiled = await send('kb:recognizer', {});
-      if (!compiled.ok) return console.warn('[caucasus-lens]', compiled.error);
-      const value = compiled.value.recognizer;
-      const started = performance.now();
-      recognizer = meter.time(() => loadRecognizer(value));
-      meter.loadMs = performance.now() - started;
-    }
     options = status.value;
     marking = true;
-    await annotate(recognizer, highlighter, index, options, [document.body], state, meter, stale);
+    await annotate(highlighter, index, options, [document.body], state, meter, stale);
     if (stale()) return;
     meter.doneAt ||= performance.now();
     passages.pageChanged();
@@ -131,7 +126,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     timer = undefined;
     const roots = [...pending].filter((node) => node.isConnected);
     pending = new Set();
-    if (!marking || !recognizer || signal.aborted) return;
+    if (!marking || signal.aborted) return;
     passages.pageChanged();
     if (location.href !== lastUrl || roots.length > MAX_INCREMENTAL_ROOTS) {
       lastUrl = location.href;
@@ -148,16 +143,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
       }
     }
     const myRun = run;
-    void annotate(
-      recognizer,
-      highlighter,
-      index,
-      options,
-      outer,
-      state,
-      meter,
-      () => signal.aborted || myRun !== run,
-    );
+    void annotate(highlighter, index, options, outer, state, meter, () => signal.aborted || myRun !== run);
   };
   const observer = new MutationObserver((records) => {
     for (const record of records) {
@@ -199,7 +185,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
         doneAt: meter.doneAt,
         busyMs: meter.busyMs,
         longestTaskMs: meter.longestMs,
-        loadMs: meter.loadMs,
+        waitMs: meter.waitMs,
         marks: highlighter.count(),
         hoverMs: cards.latencies,
       }),
@@ -220,7 +206,8 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
 
 /** What one annotation pass shares with the next: page evidence, counts, entities already marked. */
 interface PassState {
-  page: Set<number>;
+  /** Regional entities the page names: evidence for its ambiguous names. */
+  page: Set<string>;
   /** Every mention (marked or not), by the first text node of its block. */
   counts: Map<Node, Mention[]>;
   seen: Set<string>;
@@ -256,7 +243,6 @@ function canonicalLink(): string | null {
 }
 
 async function annotate(
-  rec: Recognizer,
   highlighter: Highlighter,
   index: MarkIndex,
   options: PageOptions,
@@ -266,40 +252,60 @@ async function annotate(
   stale: () => boolean,
 ): Promise<void> {
   const blocks: TextBlock[] = [];
-  // Pass 1: which regional entities the page names, so an ambiguous name in one block (Georgia) is
-  // judged by the whole page, not only its paragraph.
   const walk = (function* () {
     for (const root of roots) yield* walkBlocks(root);
   })();
-  const ok = await sliced(walk, meter, stale, (block) => {
-    blocks.push(block);
-    for (const e of regionalEvidence(rec, scan(rec, block.text).spans)) state.page.add(e);
-  });
-  if (!ok) return;
-  // Pass 2: count every mention; mark those the settings ask for, in document order.
+  if (!(await sliced(walk, meter, stale, (block) => blocks.push(block)))) return;
+  const ask = async (batch: Piece[], mentions: boolean): Promise<BlocksResult | null> => {
+    const started = performance.now();
+    // Sending serializes the texts on our thread: that part is our work too.
+    const request = meter.time(() =>
+      send('kb:recognize', { texts: batch.map((p) => p.text), page: [...state.page], mentions }),
+    );
+    const answer = await request;
+    meter.waitMs += performance.now() - started;
+    if (!answer.ok) {
+      console.warn('[caucasus-lens]', answer.error);
+      return null;
+    }
+    for (const id of answer.value.regional) state.page.add(id);
+    return stale() ? null : answer.value;
+  };
+  const batches = batchesOf(blocks);
+  // A page in several requests: first which regional entities the whole page names, so an ambiguous
+  // name (Georgia) in one part is judged by the whole page, not only its own part.
+  if (batches.length > 1) for (const batch of batches) if (!(await ask(batch, false))) return;
+  // Then count every mention; mark those the settings ask for, in document order.
   const hidden = new Set(options.hiddenTypes);
   const suppressed = new Set(options.suppressed);
-  await sliced(blocks, meter, stale, (block) => {
-    const mentions: Mention[] = [];
-    for (const m of recognize(rec, block.text, { pageRegional: state.page })) {
-      if (suppressed.has(m.entityId)) continue;
-      mentions.push({ id: m.entityId, type: m.entityType });
-      if (hidden.has(m.entityType)) continue;
-      if (options.firstMentionOnly && state.seen.has(m.entityId)) continue;
-      state.seen.add(m.entityId);
-      const range = rangeOf(block, m.start, m.end);
-      if (!range) continue;
-      highlighter.add(m.entityType, range);
-      index.add({ range, entityId: m.entityId, type: m.entityType });
-    }
-    const first = block.nodes[0];
-    if (first && mentions.length) state.counts.set(first, [...(state.counts.get(first) ?? []), ...mentions]);
-  });
+  for (const batch of batches) {
+    const answer = await ask(batch, true);
+    if (!answer) return;
+    const work = batch.map((piece, i) => ({ piece, found: answer.mentions[i] ?? [] }));
+    const ok = await sliced(work, meter, stale, ({ piece, found }) => {
+      const mentions: Mention[] = [];
+      for (const m of found) {
+        if (suppressed.has(m.entityId)) continue;
+        mentions.push({ id: m.entityId, type: m.entityType });
+        if (hidden.has(m.entityType)) continue;
+        if (options.firstMentionOnly && state.seen.has(m.entityId)) continue;
+        state.seen.add(m.entityId);
+        const range = rangeOf(piece, m);
+        if (!range) continue;
+        highlighter.add(m.entityType, range);
+        index.add({ range, entityId: m.entityId, type: m.entityType });
+      }
+      const first = piece.block.nodes[0];
+      if (first && mentions.length)
+        state.counts.set(first, [...(state.counts.get(first) ?? []), ...mentions]);
+    });
+    if (!ok) return;
+  }
 }
 
-function rangeOf(block: TextBlock, start: number, end: number): Range | null {
-  const from = locate(block, start);
-  const to = locate(block, end - 1);
+function rangeOf({ block, offset }: Piece, mention: BlockMention): Range | null {
+  const from = locate(block, offset + mention.start);
+  const to = locate(block, offset + mention.end - 1);
   if (!from || !to) return null;
   const range = document.createRange();
   range.setStart(from.node, from.offset);

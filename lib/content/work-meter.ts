@@ -8,8 +8,8 @@ export class WorkMeter {
   readonly startedAt = performance.now();
   /** When the first full pass over the page finished (performance.now() time), 0 until then. */
   doneAt = 0;
-  /** Of which loading the compiled recognizer (one task, once per page). */
-  loadMs = 0;
+  /** Waiting for the background to recognize the text: wall time, not ours on the main thread. */
+  waitMs = 0;
 
   record(ms: number): void {
     this.busyMs += ms;

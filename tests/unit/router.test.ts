@@ -22,9 +22,7 @@ const SETTINGS = {
 function handlers(): Handlers {
   return {
     'sys:ping': vi.fn(async () => ({ version: '1', kbHash: 'h', entities: 1, kbLoadMs: 5, kbFetchMs: 1 })),
-    'kb:recognizer': vi.fn(async () => ({
-      recognizer: {} as Awaited<ReturnType<Handlers['kb:recognizer']>>['recognizer'],
-    })),
+    'kb:recognize': vi.fn(async ({ texts }) => ({ regional: [], mentions: texts.map(() => []) })),
     'kb:entity': vi.fn(async ({ id }) => ({
       entity: {
         id,
