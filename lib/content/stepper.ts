@@ -38,11 +38,20 @@ export function startStepper(index: MarkIndex, cards: CardController, signal: Ab
     else at = direction === 'next' ? (at + 1) % marks.length : (at - 1 + marks.length) % marks.length;
     const mark = marks[at] as Mark;
     setCurrent(mark);
-    const element = mark.range.startContainer.parentElement;
-    element?.scrollIntoView({ block: 'center', inline: 'nearest' });
+    reveal(mark.range);
     void cards.open(mark, { focus: true });
     return { entityId: mark.entityId, position: all.indexOf(mark) + 1, total: all.length };
   };
+}
+
+/**
+ * Brings the mention into view: its element first (and any scrolling box around it), then the
+ * mention itself when the element is taller than the window (one 5 MB paragraph).
+ */
+function reveal(range: Range): void {
+  range.startContainer.parentElement?.scrollIntoView({ block: 'center', inline: 'nearest' });
+  const box = range.getBoundingClientRect();
+  if (box.top < 0 || box.bottom > innerHeight) scrollBy(0, box.top - innerHeight / 2);
 }
 
 /** Without a current mention, stepping starts from what is on screen. */

@@ -52,22 +52,26 @@ function inside(dir: string, rel: string): string | null {
 export interface TestServer {
   origin: string;
   url(path: string): string;
-  /** Registers an in-memory page for the rest of the run. */
-  page(path: string, html: string): string;
+  /** Registers an in-memory page for the rest of the run, with extra response headers if given. */
+  page(path: string, html: string, headers?: Record<string, string>): string;
   close(): Promise<void>;
 }
 
 export async function startServer(): Promise<TestServer> {
-  const dynamic = new Map<string, string>();
+  const dynamic = new Map<string, { html: string; headers: Record<string, string> }>();
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const send = (status: number, body: string | Buffer, type = TYPES['.html']) => {
-      res.writeHead(status, { 'content-type': type ?? 'text/plain', 'cache-control': 'no-store' });
+    const send = (status: number, body: string | Buffer, type = TYPES['.html'], headers = {}) => {
+      res.writeHead(status, {
+        'content-type': type ?? 'text/plain',
+        'cache-control': 'no-store',
+        ...headers,
+      });
       res.end(body);
     };
     try {
       const mem = dynamic.get(path);
-      if (mem !== undefined) return send(200, mem);
+      if (mem !== undefined) return send(200, mem.html, TYPES['.html'], mem.headers);
       if (path === '/favicon.ico') return send(204, '', TYPES['.txt']);
       if (path === '/seed') return send(200, textAsPage(readFileSync(SEED_FILE, 'utf8'), 'Seed article'));
       let file: string | null = null;
@@ -87,8 +91,8 @@ export async function startServer(): Promise<TestServer> {
   return {
     origin,
     url: (path) => origin + path,
-    page: (path, html) => {
-      dynamic.set(path, html);
+    page: (path, html, headers = {}) => {
+      dynamic.set(path, { html, headers });
       return origin + path;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
