@@ -1,0 +1,140 @@
+/**
+ * Our main-thread time on a page, from a Chromium trace: the renderer's top-level tasks (RunTask)
+ * and the V8 CPU profiler's samples on the same clock. A task is ours when a sample inside it has our
+ * content script on its stack; its whole duration counts (the DOM calls, serialization and garbage
+ * collection our code caused in it). Content scripts do not show up as FunctionCall events in a
+ * page's trace, hence the samples (one every ~0.2 ms: a task of ours shorter than that can be missed).
+ */
+import type { CDPSession } from 'playwright-core';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  id?: string;
+  args?: {
+    data?: {
+      url?: string;
+      startTime?: number;
+      cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] };
+      timeDeltas?: number[];
+    };
+  };
+}
+
+interface ProfileNode {
+  id: number;
+  parent?: number;
+  callFrame: { url?: string; functionName: string };
+}
+
+const CATEGORIES = ['devtools.timeline', 'toplevel', 'disabled-by-default-v8.cpu_profiler'].join(',');
+
+export class Tracer {
+  private events: TraceEvent[] = [];
+  private readonly cdp: CDPSession;
+  constructor(cdp: CDPSession) {
+    this.cdp = cdp;
+    cdp.on('Tracing.dataCollected', (e) => this.events.push(...(e.value as unknown as TraceEvent[])));
+  }
+
+  async start(): Promise<void> {
+    this.events = [];
+    await this.cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
+  }
+
+  async stop(): Promise<TraceEvent[]> {
+    const done = new Promise((resolve) => this.cdp.once('Tracing.tracingComplete', resolve));
+    await this.cdp.send('Tracing.end');
+    await done;
+    return this.events;
+  }
+}
+
+export interface MainThreadTime {
+  /** Sum of the tasks our script ran in, ms. */
+  totalMs: number;
+  longestMs: number;
+  tasks: number;
+  /** Evaluating the content script (its first task). */
+  evaluateMs: number;
+}
+
+/**
+ * Our time on the main thread of the renderer that ran `scriptUrl`: the thread whose profile has our
+ * script in it (the content script may have been evaluated before the trace began).
+ */
+export function mainThreadTime(events: TraceEvent[], scriptUrl: string): MainThreadTime | null {
+  const ofProfile = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    if (e.name !== 'ProfileChunk' || e.id === undefined) continue;
+    ofProfile.set(e.id, [...(ofProfile.get(e.id) ?? []), e]);
+  }
+  const profile = events.find(
+    (e) =>
+      e.name === 'Profile' &&
+      e.id !== undefined &&
+      (ofProfile.get(e.id) ?? []).some((c) =>
+        c.args?.data?.cpuProfile?.nodes?.some((n) => n.callFrame.url?.includes(scriptUrl)),
+      ),
+  );
+  if (!profile?.id) return null;
+  const { pid, tid } = profile;
+  const onMain = (e: TraceEvent) => e.pid === pid && e.tid === tid;
+  const chunks = ofProfile.get(profile.id) ?? [];
+  // Profile nodes arrive in chunks; a node is ours if it or an ancestor runs our script.
+  const nodes = new Map<number, ProfileNode>();
+  for (const chunk of chunks)
+    for (const node of chunk.args?.data?.cpuProfile?.nodes ?? []) nodes.set(node.id, node);
+  const ours = new Map<number, boolean>();
+  const isOurs = (id: number): boolean => {
+    const known = ours.get(id);
+    if (known !== undefined) return known;
+    const node = nodes.get(id);
+    const result =
+      !!node &&
+      (!!node.callFrame.url?.includes(scriptUrl) || (node.parent !== undefined && isOurs(node.parent)));
+    ours.set(id, result);
+    return result;
+  };
+  const sampleTimes: number[] = [];
+  let t = profile.args?.data?.startTime ?? profile.ts;
+  for (const chunk of chunks) {
+    const samples = chunk.args?.data?.cpuProfile?.samples ?? [];
+    const deltas = chunk.args?.data?.timeDeltas ?? [];
+    samples.forEach((id, i) => {
+      t += deltas[i] ?? 0;
+      if (isOurs(id)) sampleTimes.push(t);
+    });
+  }
+  sampleTimes.sort((a, b) => a - b);
+  const evaluate = events.find(
+    (e) => e.name === 'EvaluateScript' && onMain(e) && e.args?.data?.url?.includes(scriptUrl),
+  );
+  const tasks = events
+    .filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && onMain(e))
+    .sort((a, b) => a.ts - b.ts);
+  const holds = (task: TraceEvent, ts: number) => task.ts <= ts && ts < task.ts + (task.dur ?? 0);
+  let totalUs = 0;
+  let longestUs = 0;
+  let count = 0;
+  let s = 0;
+  for (const task of tasks) {
+    while (s < sampleTimes.length && (sampleTimes[s] as number) < task.ts) s++;
+    const sampled = s < sampleTimes.length && holds(task, sampleTimes[s] as number);
+    if (!sampled && !(evaluate && holds(task, evaluate.ts))) continue;
+    count++;
+    totalUs += task.dur ?? 0;
+    longestUs = Math.max(longestUs, task.dur ?? 0);
+  }
+  const evaluateTask = evaluate && tasks.find((task) => holds(task, evaluate.ts));
+  return {
+    totalMs: totalUs / 1000,
+    longestMs: longestUs / 1000,
+    tasks: count,
+    evaluateMs: (evaluateTask?.dur ?? evaluate?.dur ?? 0) / 1000,
+  };
+}
