@@ -89,7 +89,7 @@ export class CardHost {
    * only a visibility change (see reveal).
    */
   show(content: CardContent, anchor: Range, options: { focus: boolean; hidden?: boolean }): void {
-    if (!this.host?.isConnected) this.mount();
+    this.ensureMounted();
     const root = this.root as ShadowRoot;
     const mount = root.querySelector('div.mount') as Element;
     if (content.kind === 'note') render(h(NoteCard, { note: content.note, actions: this.actions }), mount);
@@ -125,7 +125,7 @@ export class CardHost {
 
   /** The selection's "Add note" button, just below the end of the selection. */
   showButton(at: DOMRect, onClick: () => void): void {
-    if (!this.host?.isConnected) this.mount();
+    this.ensureMounted();
     const slot = this.root?.querySelector('div.button-mount') as HTMLElement;
     render(
       h(
@@ -169,6 +169,15 @@ export class CardHost {
     this.host?.remove();
     this.host = null;
     this.root = null;
+  }
+
+  /**
+   * Our host directly under <html>, put back if the page removed it or moved it (into a hidden box,
+   * say): connected is not enough.
+   */
+  private ensureMounted(): void {
+    if (!this.host) this.mount();
+    else if (this.host.parentNode !== document.documentElement) document.documentElement.append(this.host);
   }
 
   private mount(): void {
