@@ -60,6 +60,14 @@ export default defineConfig({
   }),
   vite: () => ({
     define: { __KB_HASH__: JSON.stringify(kb.hash) },
+    // WXT's content script context tells the page we are here (lib/content/script-context.ts).
+    resolve: {
+      alias: {
+        'wxt/utils/content-script-context': fileURLToPath(
+          new URL('./lib/content/script-context.ts', import.meta.url),
+        ),
+      },
+    },
   }),
   hooks: {
     'build:publicAssets': (_wxt, assets) => {

@@ -71,7 +71,16 @@ function pageLang(): Lang {
   return (LANGS as readonly string[]).includes(lang) ? (lang as Lang) : 'en';
 }
 
-export async function startAnnotator(signal: AbortSignal): Promise<void> {
+export async function startAnnotator(outer: AbortSignal): Promise<void> {
+  // An extension update or reload leaves this copy orphaned in open tabs (Chrome): it stops, and
+  // clears its marks, as soon as it finds the extension gone.
+  const controller = new AbortController();
+  const { signal } = controller;
+  outer.addEventListener('abort', () => controller.abort());
+  const orphaned = () => {
+    if (!browser.runtime?.id) controller.abort();
+    return signal.aborted;
+  };
   // Every browser the manifests admit (Chrome 120+, Firefox 142+) has the Highlight API; a wrapping
   // fallback could never run there, so there is none (see docs/architecture.md).
   if (!supportsHighlights()) return;
@@ -107,6 +116,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     // A frame with next to no text (ads, widgets, embeds) is not worth the recognizer's transfer.
     if (window !== window.top && (document.body?.textContent?.length ?? 0) < MIN_FRAME_TEXT) return;
     const status = await send('site:status', { host: location.hostname || 'local' });
+    if (!status.ok) orphaned();
     if (!status.ok || !status.value.enabled || stale()) return;
     options = status.value;
     marking = true;
@@ -126,7 +136,7 @@ export async function startAnnotator(signal: AbortSignal): Promise<void> {
     timer = undefined;
     const roots = [...pending].filter((node) => node.isConnected);
     pending = new Set();
-    if (!marking || signal.aborted) return;
+    if (!marking || orphaned()) return;
     passages.pageChanged();
     if (location.href !== lastUrl || roots.length > MAX_INCREMENTAL_ROOTS) {
       lastUrl = location.href;
