@@ -4,7 +4,7 @@
 // bench/main-thread.ts); method and figures in docs/performance.md. Prints a table and writes JSON.
 //
 // BENCH_PAGES=n: only the first n shared pages; BENCH_REPEATS=n: loads per page and contender (3);
-// BENCH_QUICK=1: the CI smoke run (small stress pages, no hover).
+// BENCH_QUICK=1: the CI smoke run (small stress pages, no hover); BENCH_OUT: where the JSON goes.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,7 +20,7 @@ import { appendingPage, bigPage } from './bench/stress-pages.ts';
 
 type Stats = ContentResults['page:stats'];
 
-const OUT = join('bench-results', 'pages.json');
+const OUT = process.env.BENCH_OUT ?? join('bench-results', 'pages.json');
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const QUICK = process.env.BENCH_QUICK === '1';
 const SCRIPT = '/content-scripts/content.js';
