@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { EXTENSION_DIRS, launch } from '../tests/e2e/harness/browsers.ts';
+import { saveResults } from './bench/results.ts';
 
 const runs: { loadMs: number; fetchMs: number; usage: number }[] = [];
 for (let i = 0; i < 3; i++) {
@@ -29,4 +30,14 @@ console.log(`  of which fetching and parsing kb.json: ${median(runs.map((r) => r
 console.log(`extension storage after load: ${(median(runs.map((r) => r.usage)) / 1024).toFixed(0)} KB`);
 console.log(
   `kb.json in the bundle: ${(bundle.length / 1024).toFixed(0)} KB raw, ${(gzipSync(bundle).length / 1024).toFixed(0)} KB gzip`,
+);
+console.log(
+  `JSON: ${saveResults('kb', {
+    loadMsMedian: median(runs.map((r) => r.loadMs)),
+    fetchMsMedian: median(runs.map((r) => r.fetchMs)),
+    storageBytes: median(runs.map((r) => r.usage)),
+    bundleBytes: bundle.length,
+    bundleGzipBytes: gzipSync(bundle).length,
+    runs,
+  })}`,
 );

@@ -14,6 +14,7 @@ import { deriveKey, randomSalt } from '../lib/sync/crypto.ts';
 import { syncWebDav } from '../lib/sync/engine.ts';
 import { WebDav, WebDavTransport } from '../lib/sync/webdav.ts';
 import { startWebDav } from '../tests/e2e/harness/webdav-server.ts';
+import { saveResults } from './bench/results.ts';
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 // Typical notes: text drawn from the news-like corpus (varied, so compression is not flattered).
@@ -34,6 +35,10 @@ const target = (i: number) => {
   };
 };
 
+const webdav: Record<
+  string,
+  { uploadMs: number; initialMs: number; incrementalMs: number; deriveMs: number }
+> = {};
 const server = await startWebDav();
 try {
   for (const passphrase of [null, 'a passphrase for the benchmark']) {
@@ -84,6 +89,12 @@ try {
     t = performance.now();
     const again = await syncWebDav(b.db, b.transport);
     const incremental = performance.now() - t;
+    webdav[passphrase ? 'encrypted' : 'plain'] = {
+      uploadMs: upload,
+      initialMs: initial,
+      incrementalMs: incremental,
+      deriveMs: a.derive || b.derive,
+    };
     console.log(
       `${passphrase ? 'encrypted' : 'plain'}: 1,000 notes sent by A ${ms(upload)}; initial sync on B ${ms(initial)} (${first.received} notes); one edit reaches B in ${ms(incremental)} (${again.received} note)${passphrase ? `; key derivation (PBKDF2 600,000) ${ms(a.derive || b.derive)}` : ''}`,
     );
@@ -125,4 +136,7 @@ const bytes = [...items].reduce(
 );
 console.log(
   `storage.sync: ${published} typical notes fit (200-character body, 100-character quote), ${notSynced} of 1,500 left on the device; ${(bytes / 1024).toFixed(1)} KB in ${items.size} items`,
+);
+console.log(
+  `JSON: ${saveResults('sync', { webdav, browserSync: { published, notSynced, bytes, items: items.size } })}`,
 );
