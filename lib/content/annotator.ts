@@ -267,12 +267,12 @@ async function annotate(
   })();
   if (!(await sliced(walk, meter, stale, (block) => blocks.push(block)))) return;
   const ask = async (batch: Piece[], mentions: boolean): Promise<BlocksResult | null> => {
+    const payload = { texts: batch.map((p) => p.text), page: [...state.page], mentions };
     const started = performance.now();
-    // Sending serializes the texts on our thread: that part is our work too.
-    const request = meter.time(() =>
-      send('kb:recognize', { texts: batch.map((p) => p.text), page: [...state.page], mentions }),
-    );
-    const answer = await request;
+    // Sending serializes the texts on our thread: that part is our work too. Once more if the
+    // background was stopped while it answered (a service worker can be, at any time).
+    let answer = await meter.time(() => send('kb:recognize', payload));
+    if (!answer.ok && !stale()) answer = await meter.time(() => send('kb:recognize', payload));
     meter.waitMs += performance.now() - started;
     if (!answer.ok) {
       console.warn('[caucasus-lens]', answer.error);
