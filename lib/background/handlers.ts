@@ -65,6 +65,12 @@ function senderPage(sender: SenderInfo): { url: string; host: string } | null {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
+  // Settings live in storage.sync (8 KB per item): only real entities may be added to their lists,
+  // so a forged stream of made-up ids cannot fill the quota and lock the reader out of their settings.
+  const knownEntity = async (id: string) => {
+    await deps.kbReady();
+    if (!(await deps.db().entities.get(id))) throw new Error(`unknown entity ${id}`);
+  };
   return {
     'sys:ping': async () => {
       await deps.kbReady();
@@ -87,7 +93,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const names = new Map(targets.flatMap((t) => (t ? [[t.id, nameIn(t, lang)] as const] : [])));
       return { entity: toEntityCard(row, lang, (target) => names.get(target)) };
     },
-    'site:status': async ({ host }) => {
+    'site:status': async ({ host: asked }, { kind, sender }) => {
+      // A page learns only its own site's status: other sites' switches and dismissals are the
+      // reader's browsing, not the page's business. Extension pages may ask about any site.
+      const host = kind === 'content' ? senderPage(sender)?.host : asked;
+      if (!host) throw new Error('no page to tell the status of');
       const settings = await readSettings(deps.sync);
       return {
         enabled: marksOn(settings, host),
@@ -101,12 +111,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     'settings:get': async () => ({ settings: await readSettings(deps.sync) }),
     'settings:update': async (patch) => ({ settings: await updateSettings(deps.sync, patch) }),
-    'entity:mute': async ({ entityId, muted }) => ({
-      settings: await setMuted(deps.sync, entityId, muted),
-    }),
+    'entity:mute': async ({ entityId, muted }) => {
+      // Removing is always allowed: an entity gone from a newer knowledge base can still be unmuted.
+      if (muted) await knownEntity(entityId);
+      return { settings: await setMuted(deps.sync, entityId, muted) };
+    },
     'entity:not-here': async ({ entityId, dismissed }, { sender }) => {
       const page = senderPage(sender);
       if (!page) throw new Error('no page to dismiss the mark on');
+      if (dismissed) await knownEntity(entityId);
       return { settings: await setNotHere(deps.sync, page.host, entityId, dismissed) };
     },
     'panel:open': async ({ passage, ...request }, { sender }) => {
@@ -119,8 +132,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       };
     },
     'notes:add-entity': async ({ entityId, body }, { kind, sender }) => {
-      await deps.kbReady();
-      if (!(await deps.db().entities.get(entityId))) throw new Error(`unknown entity ${entityId}`);
+      await knownEntity(entityId);
       const page = kind === 'content' ? senderPage(sender) : null;
       const note = await addEntityNote(
         deps.db(),
