@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import type { SyncStatus } from './background/sync-service.ts';
 import { ENTITY_TYPES, type EntityType, LANGS, type RelationType } from './kb/schema.ts';
 import type { PassageTarget } from './notes/anchor.ts';
+import { MAX_IMPORT_BYTES } from './notes/interchange.ts';
 import type { BlocksResult } from './recognizer/page-blocks.ts';
 import type { Settings } from './settings.ts';
 
@@ -113,7 +114,8 @@ export const requests = {
   /** Settles a conflict: keep one version (by its stamp), optionally the others as notes of their own. */
   'notes:resolve': v.strictObject({ id: noteId, keep: text(200), alsoAsNote: v.boolean() }),
   /** Imports a notes export (the file's text); nothing is written unless all of it is valid. */
-  'notes:import': v.strictObject({ text: v.pipe(v.string(), v.maxLength(64 * 1024 * 1024 + 1)) }),
+  // One character over the limit still reaches the import, which answers with the limit in words.
+  'notes:import': v.strictObject({ text: v.pipe(v.string(), v.maxLength(MAX_IMPORT_BYTES + 1)) }),
   /** Sets up WebDAV sync (after the panel obtained the server's host permission). */
   'sync:webdav-configure': v.strictObject({
     url: v.pipe(

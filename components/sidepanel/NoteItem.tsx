@@ -22,6 +22,14 @@ export function passageLink(url: string, exact: string): string {
   return `${url.split('#')[0]}#:~:text=${fragment}`;
 }
 
+/**
+ * Whether a note's page address may be a link. Notes written here have http(s) or file pages, but a
+ * synced or imported note may carry anything (javascript:, data:): those are shown as text.
+ */
+export function pageHref(url: string): boolean {
+  return /^(https?|file):/i.test(url);
+}
+
 /** One note: its passage, body, entities and page; edit in place; delete with undo. */
 export function NoteItem({
   note,
@@ -164,13 +172,17 @@ export function NoteItem({
         {note.url && (
           <>
             {' · '}
-            <a
-              href={note.target ? passageLink(note.url, note.target.quote.exact) : note.url}
-              target="_blank"
-              rel="noopener noreferrer"
-            >
-              {note.title ?? note.url}
-            </a>
+            {pageHref(note.url) ? (
+              <a
+                href={note.target ? passageLink(note.url, note.target.quote.exact) : note.url}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
+                <bdi>{note.title ?? note.url}</bdi>
+              </a>
+            ) : (
+              <bdi>{note.title ?? note.url}</bdi>
+            )}
           </>
         )}
         {' · '}

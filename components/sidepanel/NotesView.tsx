@@ -4,7 +4,7 @@ import { lookup } from '../../lib/db/kb-store.ts';
 import { allNotes } from '../../lib/db/notes-store.ts';
 import { nameIn } from '../../lib/kb/entity-card.ts';
 import { send } from '../../lib/messaging.ts';
-import { toAnnotationCollection, toMarkdown } from '../../lib/notes/interchange.ts';
+import { MAX_IMPORT_BYTES, toAnnotationCollection, toMarkdown } from '../../lib/notes/interchange.ts';
 import { type NoteFilters, searchNotes, siteOf } from '../../lib/notes/search.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 import { download } from './download.ts';
@@ -41,6 +41,11 @@ export function NotesView({
   const set = (patch: NoteFilters) => setFilters({ ...filters, ...patch });
 
   const importFile = async (file: File) => {
+    // Checked before reading: a huge file is never loaded into the panel's memory.
+    if (file.size > MAX_IMPORT_BYTES) {
+      setMessage(`Nothing imported. The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+      return;
+    }
     const answer = await send('notes:import', { text: await file.text() });
     setMessage(
       answer.ok

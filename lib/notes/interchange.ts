@@ -9,8 +9,14 @@ import type { Entity } from '../kb/schema.ts';
 
 const ENTITY_BASE = 'https://caucasus-lens.org/entity/';
 const LENS_NS = 'https://caucasus-lens.org/ns#';
-/** Larger files are refused before parsing: a clear error instead of a frozen panel. */
-export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+/**
+ * Larger files are refused before parsing: a clear error instead of a frozen panel. 32 MB is about
+ * 30,000 notes. The file travels to the background as one message, and Chrome refuses messages over
+ * 64 MiB once serialized, where every quote of the JSON doubles: a 64 MB limit would fail there first,
+ * with the browser's error. Parsing and validating a 50 MB export takes about 2 s and 160 MB in Node.
+ */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -69,6 +75,7 @@ export function toAnnotationCollection(notes: readonly ImportedNote[], label: st
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const isoDate = v.pipe(v.string(), v.isoTimestamp('not an ISO date-time'));
 const slug = v.pipe(v.string(), v.maxLength(120), v.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'not an entity id'));
+const TAG_VALUE = /^[\p{L}\p{N}_-]{1,40}$/u;
 const httpUrl = v.pipe(text(4000), v.url(), v.regex(/^https?:/, 'not an http(s) URL'));
 
 const AnnotationSchema = v.object({
@@ -78,12 +85,19 @@ const AnnotationSchema = v.object({
   modified: isoDate,
   body: v.pipe(
     v.array(
-      v.object({
-        type: v.string(),
-        value: v.optional(text(200_000)),
-        source: v.optional(text(4000)),
-        purpose: v.optional(v.string()),
-      }),
+      v.pipe(
+        v.object({
+          type: text(100),
+          value: v.optional(text(200_000)),
+          source: v.optional(text(4000)),
+          purpose: v.optional(text(100)),
+        }),
+        // A tag is what the note's own #tags are made of: no spaces, markup or control characters.
+        v.check(
+          (b) => b.purpose !== 'tagging' || (b.value !== undefined && TAG_VALUE.test(b.value)),
+          'a tag is 1 to 40 letters, digits, _ or -',
+        ),
+      ),
     ),
     v.maxLength(1000),
   ),
@@ -116,6 +130,19 @@ const AnnotationSchema = v.object({
 });
 
 const CollectionSchema = v.object({
+  // The W3C context first, and our namespace: another vocabulary, or another version of ours, is not read.
+  '@context': v.pipe(
+    v.array(v.unknown(), 'not a Web Annotation @context'),
+    v.check(
+      (context) =>
+        context[0] === ANNO_CONTEXT &&
+        context.some(
+          (entry) =>
+            typeof entry === 'object' && entry !== null && (entry as { lens?: unknown }).lens === LENS_NS,
+        ),
+      `the @context must be the W3C annotation context with lens: ${LENS_NS}`,
+    ),
+  ),
   type: v.literal('AnnotationCollection', 'not an AnnotationCollection'),
   first: v.object({ items: v.pipe(v.array(AnnotationSchema), v.maxLength(500_000)) }),
 });
@@ -180,8 +207,38 @@ export function readAnnotationCollection(raw: string): ImportResult {
 
 // ---------------------------------------------------------------- Markdown
 
-const quoteLines = (s: string) =>
+/**
+ * Text from notes and pages made inert for Markdown viewers, many of which render raw HTML and follow
+ * any link: `<` becomes `&lt;` (no tag, comment or autolink can open), and a link or link definition
+ * whose target is not http(s) loses its link syntax. The reader's own Markdown otherwise stays as written.
+ */
+export function inertMarkdown(s: string): string {
+  return s
+    .replace(/</g, '&lt;')
+    .replace(/\]\((?!\s*https?:\/\/)/gi, ']\\(')
+    .replace(/\[([^\]\n]*)\]:/g, '\\[$1]:');
+}
+
+/** A page title for a heading's link text: one line, no tag, every bracket escaped (no link inside). */
+const inertLine = (s: string) =>
   s
+    .replace(/\s+/g, ' ')
+    .replace(/</g, '&lt;')
+    .replace(/[[\]\\]/g, '\\$&');
+
+/** A page address as a link target, or null when it is not http(s) (then it is shown as text). */
+function linkTarget(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+    return parsed.href.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  } catch {
+    return null;
+  }
+}
+
+const quoteLines = (s: string) =>
+  inertMarkdown(s)
     .split('\n')
     .map((l) => `> ${l}`)
     .join('\n');
@@ -208,11 +265,12 @@ export function toMarkdown(
   for (const [url, group] of [...byPage].sort(([a], [b]) =>
     a === '' ? -1 : b === '' ? 1 : a.localeCompare(b),
   )) {
-    const title = group.find((n) => n.title)?.title ?? url;
-    out.push(url ? `## [${title}](${url})` : '## Notes', '');
+    const title = inertLine(group.find((n) => n.title)?.title ?? url);
+    const target = linkTarget(url);
+    out.push(url ? (target ? `## [${title}](${target})` : `## ${title}`) : '## Notes', '');
     for (const note of group) {
       if (note.target) out.push(quoteLines(note.target.quote.exact), '');
-      out.push(note.body, '');
+      out.push(inertMarkdown(note.body), '');
       const about = note.entityIds.map((id) => options.nameOf?.(id) ?? id).join(', ');
       out.push(`*${new Date(note.updatedAt).toISOString().slice(0, 10)}${about ? ` · ${about}` : ''}*`, '');
     }

@@ -89,14 +89,18 @@ describe('export and import', () => {
 
   it.each([
     ['not JSON', '{"type": "AnnotationCollection", "first": ', /Not JSON/],
-    ['a foreign file', '{"hello": "world"}', /Not a Caucasus Lens notes export: type/],
+    ['a foreign file', '{"hello": "world"}', /Not a Caucasus Lens notes export: @context/],
     [
       'a wrong kind',
-      JSON.stringify({ type: 'AnnotationCollection', first: { items: [{ type: 'Annotation' }] } }),
+      JSON.stringify({
+        '@context': ['http://www.w3.org/ns/anno.jsonld', { lens: 'https://caucasus-lens.org/ns#' }],
+        type: 'AnnotationCollection',
+        first: { items: [{ type: 'Annotation' }] },
+      }),
       /first\.items\.0\.id/,
     ],
     ['an array', '[1, 2, 3]', /Not a Caucasus Lens notes export/],
-    ['too large', 'x'.repeat(64 * 1024 * 1024 + 1), /larger than 64 MB/],
+    ['too large', 'x'.repeat(32 * 1024 * 1024 + 1), /larger than 32 MB/],
   ])('refuses %s with a clear message', (_name, raw, message) => {
     const result = readAnnotationCollection(raw);
     expect(result.ok).toBe(false);

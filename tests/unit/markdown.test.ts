@@ -18,7 +18,7 @@ function rendered(body: string): Element {
   return root;
 }
 
-const ALLOWED = new Set(['DIV', 'P', 'BR', 'UL', 'LI', 'STRONG', 'EM', 'CODE', 'A', 'SPAN']);
+const ALLOWED = new Set(['DIV', 'P', 'BR', 'UL', 'LI', 'STRONG', 'EM', 'CODE', 'A', 'SPAN', 'BDI']);
 
 describe('note Markdown', () => {
   it('reads bold, italic, code, links, tags, lists and paragraphs', () => {
