@@ -114,8 +114,12 @@ export const requests = {
   /** Settles a conflict: keep one version (by its stamp), optionally the others as notes of their own. */
   'notes:resolve': v.strictObject({ id: noteId, keep: text(200), alsoAsNote: v.boolean() }),
   /** Imports a notes export (the file's text); nothing is written unless all of it is valid. */
-  // One character over the limit still reaches the import, which answers with the limit in words.
-  'notes:import': v.strictObject({ text: v.pipe(v.string(), v.maxLength(MAX_IMPORT_BYTES + 1)) }),
+  'notes:import': v.strictObject({
+    text: v.pipe(
+      v.string(),
+      v.maxLength(MAX_IMPORT_BYTES, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`),
+    ),
+  }),
   /** Sets up WebDAV sync (after the panel obtained the server's host permission). */
   'sync:webdav-configure': v.strictObject({
     url: v.pipe(

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SenderInfo } from '../../../lib/background/router.ts';
+import { MAX_IMPORT_BYTES } from '../../../lib/notes/interchange.ts';
 import { access, type MessageType, type Payload, requests } from '../../../lib/protocol.ts';
 import { countReliability } from '../../reliability/counts.ts';
 import { type Background, CONTENT, EXTENSION, OWN, PAGE_URL, startBackground } from './background.ts';
@@ -202,9 +203,9 @@ describe('bad payloads, for every message type', () => {
   );
 
   it('refuses an import over the size limit before reading it', async () => {
-    const text = EXPORT + ' '.repeat(64 * 1024 * 1024 + 1);
+    const text = EXPORT + ' '.repeat(MAX_IMPORT_BYTES);
     const error = await refusedWithoutEffect({ type: 'notes:import', payload: { text } }, EXTENSION);
-    expect(error).toMatch(/invalid notes:import payload.*length/i);
+    expect(error).toContain('invalid notes:import payload: × The file is larger than 32 MB.');
     countReliability('bad-messages', 1);
   });
 });
