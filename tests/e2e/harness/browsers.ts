@@ -53,6 +53,11 @@ export interface TestPage {
    * our card's closed shadow root, with their text and the centre of their box.
    */
   cardElements?(selector: string): Promise<{ text: string; x: number; y: number }[]>;
+  /**
+   * Chromium only (CDP): runs `fn` in our content script's isolated world of the top frame, where
+   * `chrome.runtime` sends as the content script does: what a compromised renderer could do.
+   */
+  contentScriptEvaluate?<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<Awaited<R>>;
   click(selector: string): Promise<void>;
   fill(selector: string, text: string): Promise<void>;
   screenshot(path: string): Promise<void>;
@@ -111,8 +116,12 @@ async function wrapPlaywright(page: PwPage): Promise<TestPage> {
   // Playwright reports the main world's errors only; CDP sees the content script's isolated world too.
   const cdp = await page.context().newCDPSession(page);
   const extensionContexts = new Set<number>();
+  // The latest content script world of each frame.
+  const contentWorlds = new Map<string, number>();
   cdp.on('Runtime.executionContextCreated', ({ context }) => {
-    if (context.origin.startsWith('chrome-extension://')) extensionContexts.add(context.id);
+    if (!context.origin.startsWith('chrome-extension://')) return;
+    extensionContexts.add(context.id);
+    if (context.auxData?.frameId) contentWorlds.set(context.auxData.frameId as string, context.id);
   });
   cdp.on('Runtime.exceptionThrown', ({ exceptionDetails: d }) => {
     if (d.executionContextId !== undefined && extensionContexts.has(d.executionContextId)) {
@@ -158,6 +167,19 @@ async function wrapPlaywright(page: PwPage): Promise<TestPage> {
         out.push(JSON.parse(result.value as string));
       }
       return out;
+    },
+    contentScriptEvaluate: async (fn, arg) => {
+      const { frameTree } = await cdp.send('Page.getFrameTree');
+      const contentWorld = contentWorlds.get(frameTree.frame.id);
+      if (contentWorld === undefined) throw new Error('no content script world in this page');
+      const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+        expression: `(${fn.toString()})(${JSON.stringify(arg)})`,
+        contextId: contentWorld,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+      return result.value;
     },
     click: (selector) => page.click(selector),
     fill: (selector, text) => page.fill(selector, text),
