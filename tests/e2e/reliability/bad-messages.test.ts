@@ -29,6 +29,11 @@ const BAD: unknown[] = [
   { type: 'notes:add-entity', payload: { entityId: 'armenia', body: 'x'.repeat(20_001) } },
   { type: 'notes:add-entity', payload: { entityId: 'armenia', body: 42 } },
   { type: 'notes:for-page', payload: { url: 'https://elsewhere.example/' } },
+  // Page text for recognition: over the total a request may carry.
+  {
+    type: 'kb:recognize',
+    payload: { texts: ['Baku '.repeat(120_000), 'Baku '.repeat(120_000)], page: [], mentions: true },
+  },
   ...TYPES.flatMap((type) => [
     { type },
     { type, payload: null },

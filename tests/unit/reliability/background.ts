@@ -75,7 +75,7 @@ export async function startBackground(): Promise<Background> {
     kbReady: async () => {},
     sync,
     version: '0.0.0-test',
-    recognizer: async () => compiled,
+    recognizer: async () => recognizer,
     author: async () => ({ device, clock }),
     syncService,
     entitiesIn: async (text) => [...new Set(recognize(recognizer, text).map((m) => m.entityId))],

@@ -8,7 +8,13 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SenderInfo } from '../../../lib/background/router.ts';
 import { MAX_IMPORT_BYTES } from '../../../lib/notes/interchange.ts';
-import { access, type MessageType, type Payload, requests } from '../../../lib/protocol.ts';
+import {
+  access,
+  MAX_RECOGNIZE_CHARS,
+  type MessageType,
+  type Payload,
+  requests,
+} from '../../../lib/protocol.ts';
 import { countReliability } from '../../reliability/counts.ts';
 import { type Background, CONTENT, EXTENSION, OWN, PAGE_URL, startBackground } from './background.ts';
 
@@ -43,7 +49,11 @@ function valid(): { [K in MessageType]: Payload<K> } {
   const target = { quote: { exact: 'Armenia', prefix: '', suffix: '' }, position: { start: 0, end: 7 } };
   return {
     'sys:ping': {},
-    'kb:recognizer': {},
+    'kb:recognize': {
+      texts: ['Talks in Baku and Yerevan.', 'Georgia'],
+      page: ['azerbaijan'],
+      mentions: true,
+    },
     'kb:entity': { id: 'armenia', lang: 'ru' },
     'site:status': { host: 'news.example' },
     'site:set-enabled': { host: 'news.example', enabled: false },
@@ -161,10 +171,10 @@ function badPayloads(type: MessageType, payload: Json): [string, unknown][] {
     if (!isOptional(type, path) && typeof path[path.length - 1] === 'string')
       out.push([`${at} missing`, withAt(payload, path, () => undefined)]);
     if (typeof value === 'string' && type !== 'notes:import') {
-      // The same text made 100,000 characters longer: over every limit the protocol sets but the import's.
+      // The same text made a million characters longer: over every limit the protocol sets but the import's.
       out.push([
         `${at} oversize`,
-        withAt(payload, path, () => value + (value.at(-1) ?? 'a').repeat(100_000)),
+        withAt(payload, path, () => value + (value.at(-1) ?? 'a').repeat(MAX_RECOGNIZE_CHARS)),
       ]);
     }
   }
@@ -202,6 +212,26 @@ describe('bad payloads, for every message type', () => {
     60_000,
   );
 
+  it('refuses kb:recognize requests over the total size, and too many texts', async () => {
+    const half = 'Baku '.repeat(MAX_RECOGNIZE_CHARS / 10 + 1);
+    const cases = [
+      { texts: [half, half], page: [], mentions: true },
+      { texts: Array.from({ length: 20_001 }, () => 'Baku'), page: [], mentions: true },
+      { texts: ['Baku'], page: Array.from({ length: 2001 }, () => 'baku'), mentions: true },
+    ];
+    for (const payload of cases) {
+      const error = await refusedWithoutEffect({ type: 'kb:recognize', payload }, CONTENT);
+      expect(error).toMatch(/^invalid kb:recognize payload: .*(characters in one request|length)/s);
+    }
+    // Under the limits, the same request is answered (the control).
+    const answer = await bg.route(
+      { type: 'kb:recognize', payload: { texts: [half], page: [], mentions: true } },
+      CONTENT,
+    );
+    expect(answer.ok).toBe(true);
+    countReliability('bad-messages', cases.length);
+  });
+
   it('refuses an import over the size limit before reading it', async () => {
     const text = EXPORT + ' '.repeat(MAX_IMPORT_BYTES);
     const error = await refusedWithoutEffect({ type: 'notes:import', payload: { text } }, EXTENSION);
@@ -231,7 +261,8 @@ describe('bad envelopes', () => {
       '__proto__',
       'toString',
       'hasOwnProperty',
-      'kb:recognizer\u0000',
+      'kb:recognizer',
+      'kb:recognize\u0000',
       'x'.repeat(1_000_000),
     ].map((type): [string, unknown] => [
       `unknown type ${JSON.stringify(type.slice(0, 30))}`,
