@@ -33,7 +33,8 @@ export const GUARD = `<script>
       g.mutations[g.mutations.length] = r.type + ' on ' + r.target.nodeName;
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-  addEventListener('error', function (e) { g.errors[g.errors.length] = String(e.message); });
+  // onerror, not addEventListener: one page replaces addEventListener with a no-op.
+  window.onerror = function (message) { g.errors[g.errors.length] = String(message); };
   g.snapshot = serialize();
   g.serialize = serialize;
   window.__guard = g;
@@ -153,10 +154,17 @@ export function markBox(page: TestPage, text: string) {
 
 /** Points at the mark with this text as a reader does, and waits for its card under it. */
 export async function openByHover(page: TestPage, text: string): Promise<void> {
-  await page.mouseMove(1, 1);
   const target = await markBox(page, text);
   expect(target).not.toBeNull();
-  if (!target) return;
+  if (target) await hoverAt(page, target);
+}
+
+/** Arrives slowly at a point and dwells, then waits for the card just below it. */
+export async function hoverAt(
+  page: TestPage,
+  target: { x: number; y: number; bottom: number },
+): Promise<void> {
+  await page.mouseMove(1, 1);
   await page.mouseMove(target.x - 20, target.y);
   await page.mouseMove(target.x - 8, target.y);
   await page.mouseMove(target.x, target.y);
