@@ -48,6 +48,16 @@ export async function lookup(db: LensDatabase, query: string, limit = 20): Promi
   return unique.slice(0, limit);
 }
 
+/** Links in a replacedBy chain followed at most (a cycle in a broken bundle must not hang a write). */
+const MAX_HOPS = 16;
+
+function finalOf(replacedBy: ReadonlyMap<string, string>, id: string): string {
+  let current = id;
+  for (let hops = 0; hops < MAX_HOPS && replacedBy.has(current); hops++)
+    current = replacedBy.get(current) as string;
+  return current;
+}
+
 /**
  * Notes attached to an entity the new knowledge base replaced (renamed, merged) move to its
  * successor, following chains. Notes on an id that vanished without a successor stay as they are:
@@ -56,18 +66,39 @@ export async function lookup(db: LensDatabase, query: string, limit = 20): Promi
 async function followReplacements(db: LensDatabase, rows: readonly EntityRow[]): Promise<void> {
   const replacedBy = new Map(rows.filter((r) => r.replacedBy).map((r) => [r.id, r.replacedBy as string]));
   if (!replacedBy.size) return;
-  const final = (id: string) => {
-    let current = id;
-    for (let hops = 0; hops < 16 && replacedBy.has(current); hops++)
-      current = replacedBy.get(current) as string;
-    return current;
-  };
   const moved = await db.notes
     .where('entityIds')
     .anyOf([...replacedBy.keys()])
     .distinct()
     .toArray();
   for (const note of moved) {
-    await db.notes.update(note.id, { entityIds: [...new Set(note.entityIds.map(final))] });
+    await db.notes.update(note.id, {
+      entityIds: [...new Set(note.entityIds.map((id) => finalOf(replacedBy, id)))],
+    });
   }
+}
+
+/**
+ * The current id of each of `ids`, through the stored knowledge base's replacedBy chains: for notes
+ * that arrive after the load that moved the others (sync, import). Ids the knowledge base does not
+ * know, or knows without a successor, map to themselves. Reads `db.entities`: call it inside the
+ * writing transaction, with that table in its scope.
+ */
+export async function currentEntityIds(
+  db: LensDatabase,
+  ids: Iterable<string>,
+): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const replacedBy = new Map<string, string>();
+  let frontier = unique;
+  for (let hops = 0; hops <= MAX_HOPS && frontier.length; hops++) {
+    const rows = await db.entities.bulkGet(frontier);
+    frontier = [];
+    for (const row of rows) {
+      if (!row?.replacedBy || replacedBy.has(row.id)) continue;
+      replacedBy.set(row.id, row.replacedBy);
+      if (!replacedBy.has(row.replacedBy)) frontier.push(row.replacedBy);
+    }
+  }
+  return new Map(unique.map((id) => [id, finalOf(replacedBy, id)]));
 }

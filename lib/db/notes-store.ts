@@ -10,6 +10,7 @@ import type { NoteView } from '../protocol.ts';
 import type { Clock } from '../sync/clock.ts';
 import { mergeVersions, resolve } from '../sync/versions.ts';
 import type { LensDatabase, NoteData, NoteRow, NoteVersion, PassageTarget } from './database.ts';
+import { currentEntityIds } from './kb-store.ts';
 
 /** Who writes: this device, and its clock. */
 export interface Author {
@@ -23,6 +24,24 @@ function nextVersion(author: Author, current: Pick<NoteRow, 'hlc' | 'vv'> | unde
   const vv = { ...(current?.vv ?? {}) };
   vv[author.device] = (vv[author.device] ?? 0) + 1;
   return { hlc: author.clock.tick(), vv };
+}
+
+/**
+ * Notes that arrive after a knowledge-base load (sync, import) may name entities it renamed or merged:
+ * they follow to the successors, as the notes already stored did. Unknown ids stay as they are.
+ */
+async function withCurrentEntities<T extends { entityIds: string[] }>(
+  db: LensDatabase,
+  notes: readonly T[],
+): Promise<T[]> {
+  const current = await currentEntityIds(
+    db,
+    notes.flatMap((n) => n.entityIds),
+  );
+  return notes.map((n) => ({
+    ...n,
+    entityIds: [...new Set(n.entityIds.map((id) => current.get(id) ?? id))],
+  }));
 }
 
 /** Writes rows and records them in the outbox, in one transaction. */
@@ -220,10 +239,16 @@ function rowOf(current: NoteVersion, conflicts: NoteVersion[]): NoteRow {
  * changes nothing. Nothing goes to the outbox: these changes are not this device's to send.
  */
 export async function applyRemote(db: LensDatabase, incoming: readonly NoteVersion[]): Promise<number> {
-  const byId = new Map<string, NoteVersion[]>();
-  for (const v of incoming) byId.set(v.id, [...(byId.get(v.id) ?? []), v]);
   let changed = 0;
-  await db.transaction('rw', db.notes, async () => {
+  await db.transaction('rw', db.notes, db.entities, async () => {
+    const datas = await withCurrentEntities(
+      db,
+      incoming.map((v) => v.data),
+    );
+    const byId = new Map<string, NoteVersion[]>();
+    incoming.forEach((v, i) => {
+      byId.set(v.id, [...(byId.get(v.id) ?? []), { ...v, data: datas[i] as NoteData }]);
+    });
     const rows = await db.notes.bulkGet([...byId.keys()]);
     const writes: NoteRow[] = [];
     [...byId.entries()].forEach(([, versions], i) => {
@@ -316,20 +341,23 @@ export async function importNotes(
   author: Author,
 ): Promise<MergeResult> {
   const result: MergeResult = { added: 0, updated: 0, skipped: 0 };
-  const existing = await db.notes.bulkGet(incoming.map((n) => n.id));
-  const writes: NoteRow[] = [];
-  incoming.forEach((note, i) => {
-    const current = existing[i];
-    if (!current) result.added++;
-    else if (note.updatedAt > current.updatedAt) result.updated++;
-    else {
-      result.skipped++;
-      return;
-    }
-    const { deletedAt: _, conflicts, ...kept } = current ?? {};
-    writes.push({ ...note, ...(conflicts ? { conflicts } : {}), ...nextVersion(author, current) });
-    void kept;
+  await db.transaction('rw', db.notes, db.outbox, db.entities, async () => {
+    const notes = await withCurrentEntities(db, incoming);
+    const existing = await db.notes.bulkGet(notes.map((n) => n.id));
+    const writes: NoteRow[] = [];
+    notes.forEach((note, i) => {
+      const current = existing[i];
+      if (!current) result.added++;
+      else if (note.updatedAt > current.updatedAt) result.updated++;
+      else {
+        result.skipped++;
+        return;
+      }
+      const { deletedAt: _, conflicts, ...kept } = current ?? {};
+      writes.push({ ...note, ...(conflicts ? { conflicts } : {}), ...nextVersion(author, current) });
+      void kept;
+    });
+    await write(db, writes);
   });
-  await write(db, writes);
   return result;
 }
