@@ -68,6 +68,9 @@ const INLINE = new Set([
   'TT',
   'BIG',
   'ACRONYM',
+  // SVG text runs: `<text>Southern <tspan>Gas</tspan> Corridor</text>` is one name.
+  'TSPAN',
+  'TEXTPATH',
 ]);
 
 const ELEMENT = 1;
@@ -106,6 +109,9 @@ export function collectBlocks(root: Node, options: CollectOptions = {}): TextBlo
 
 /** The blocks one at a time, so a caller can pause between them (the page must never wait on us). */
 export function* walkBlocks(root: Node, options: CollectOptions = {}): Generator<TextBlock> {
+  // A root inside an editor or a skipped element (a changed paragraph of a rich-text editor) is
+  // the reader's text: nothing in it is read.
+  for (let up = root.parentElement; up; up = up.parentElement) if (rejects(up)) return;
   let current: TextBlock = { text: '', nodes: [], starts: [] };
   let total = 0;
   const max = options.maxChars ?? Number.POSITIVE_INFINITY;
