@@ -1,7 +1,8 @@
 /**
  * Full-text search over the reader's notes, accent- and case-insensitive in every script (the same
  * folding as the recognizer). Each note's folded text is stored with it when written, so a query over
- * 10,000 notes is a pass of substring tests.
+ * 10,000 notes is a pass of substring tests; a 1,024-bit set of the character pairs in each note's text
+ * (built in the panel, kept per note version) rules out most notes before any substring test.
  */
 import type { NoteRow } from '../db/database.ts';
 import { fold } from '../text/fold.ts';
@@ -32,26 +33,104 @@ function haystack(note: NoteRow): string {
   return text;
 }
 
+/** The character pairs of a text, hashed into 1,024 bits (32 words). */
+const GRAM_WORDS = 32;
+function gramsOf(text: string, into = new Int32Array(GRAM_WORDS)): Int32Array {
+  let prev = text.charCodeAt(0);
+  for (let i = 1; i < text.length; i++) {
+    const next = text.charCodeAt(i);
+    const h = (Math.imul(prev, 0x9e3779b1) ^ Math.imul(next, 0x85ebca6b)) >>> 22;
+    into[h >>> 5] = (into[h >>> 5] as number) | (1 << (h & 31));
+    prev = next;
+  }
+  return into;
+}
+
+/** Each note row's pair set; rows read again (a live query's new objects) reuse it while the text is the same. */
+const gramsOfRow = new WeakMap<NoteRow, Int32Array>();
+const gramsById = new Map<string, { text: string; grams: Int32Array }>();
+function noteGrams(note: NoteRow, text: string): Int32Array {
+  let grams = gramsOfRow.get(note);
+  if (grams) return grams;
+  const known = gramsById.get(note.id);
+  if (known && known.text === text) grams = known.grams;
+  else {
+    grams = gramsOf(text);
+    if (gramsById.size > 100_000) gramsById.clear();
+    gramsById.set(note.id, { text, grams });
+  }
+  gramsOfRow.set(note, grams);
+  return grams;
+}
+
+/**
+ * Builds the pair sets of `notes` ahead of the first search, from index `from` while `more()` says
+ * there is time; returns where it stopped. Searching without it gives the same answers, built on the way.
+ */
+export function prepareSearch(notes: readonly NoteRow[], from: number, more: () => boolean): number {
+  let i = from;
+  for (; i < notes.length && more(); i++) {
+    const note = notes[i] as NoteRow;
+    noteGrams(note, haystack(note));
+  }
+  return i;
+}
+
+/** A folded query: its words, and the pairs a note must contain to contain them all. */
+interface Query {
+  words: string[];
+  grams: Int32Array;
+  /** The words of `grams` with a bit set. */
+  used: number[];
+}
+function parseQuery(folded: string): Query {
+  const words = folded.split(/\s+/).filter(Boolean);
+  const grams = new Int32Array(GRAM_WORDS);
+  for (const word of words) gramsOf(word, grams);
+  const used = [...grams.keys()].filter((i) => grams[i] !== 0);
+  return { words, grams, used };
+}
+
+function contains(note: NoteRow, query: Query): boolean {
+  const text = haystack(note);
+  if (query.used.length) {
+    const grams = noteGrams(note, text);
+    for (const i of query.used) {
+      const want = query.grams[i] as number;
+      if (((grams[i] as number) & want) !== want) return false;
+    }
+  }
+  for (const word of query.words) if (!text.includes(word)) return false;
+  return true;
+}
+
+const sites = new Map<string, string | null>();
+
+/** The note's site (host without www.); parsed once per address. */
 export function siteOf(note: NoteRow): string | null {
   if (!note.url) return null;
-  try {
-    return new URL(note.url).hostname.replace(/^www\./, '');
-  } catch {
-    return null;
+  let site = sites.get(note.url);
+  if (site === undefined) {
+    try {
+      site = new URL(note.url).hostname.replace(/^www\./, '');
+    } catch {
+      site = null;
+    }
+    if (sites.size > 50_000) sites.clear();
+    sites.set(note.url, site);
   }
+  return site;
 }
 
 /** `notes` newest first, as allNotes gives them. */
 export function searchNotes(notes: readonly NoteRow[], query: string, filters: NoteFilters = {}): NoteRow[] {
-  const words = fold(query).split(/\s+/).filter(Boolean);
+  const parsed = parseQuery(fold(query));
   const matches = notes.filter((note) => {
     if (filters.entityId && !note.entityIds.includes(filters.entityId)) return false;
     if (filters.tag && !note.tags.includes(filters.tag)) return false;
     if (filters.site && siteOf(note) !== filters.site) return false;
     if (filters.since && note.updatedAt < filters.since) return false;
-    if (!words.length) return true;
-    const text = haystack(note);
-    return words.every((word) => text.includes(word));
+    return !parsed.words.length || contains(note, parsed);
   });
   // The notes arrive newest first (allNotes): filtering keeps that order, so only the others sort.
   const sort = filters.sort ?? 'newest';
@@ -61,4 +140,33 @@ export function searchNotes(notes: readonly NoteRow[], query: string, filters: N
       ? a.updatedAt - b.updatedAt
       : (siteOf(a) ?? '').localeCompare(siteOf(b) ?? '') || b.updatedAt - a.updatedAt,
   );
+}
+
+/**
+ * searchNotes for a search box: remembers its last answer, and when the query only grew (the reader
+ * typed on) over the same notes and filters, searches within that answer instead of every note.
+ * Whatever a longer query finds, the shorter one found too: each of its words contains one of the
+ * shorter query's words, so typing narrows a shrinking list.
+ */
+export function createNoteSearch(): (
+  notes: readonly NoteRow[],
+  query: string,
+  filters?: NoteFilters,
+) => NoteRow[] {
+  let last: { notes: readonly NoteRow[]; filters: NoteFilters; folded: string; found: NoteRow[] } | null =
+    null;
+  return (notes, query, filters = {}) => {
+    const folded = fold(query);
+    const narrows =
+      last !== null && last.notes === notes && last.filters === filters && folded.startsWith(last.folded);
+    // The previous answer is already filtered and in order: only the words are left to test.
+    const found = narrows ? narrow(last?.found ?? [], folded) : searchNotes(notes, query, filters);
+    last = { notes, filters, folded, found };
+    return found;
+  };
+}
+
+function narrow(found: readonly NoteRow[], folded: string): NoteRow[] {
+  const parsed = parseQuery(folded);
+  return parsed.words.length ? found.filter((note) => contains(note, parsed)) : [...found];
 }

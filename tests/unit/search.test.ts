@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NoteRow } from '../../lib/db/database.ts';
-import { searchNotes, searchText } from '../../lib/notes/search.ts';
+import { createNoteSearch, searchNotes, searchText } from '../../lib/notes/search.ts';
+import { fold } from '../../lib/text/fold.ts';
 
 function note(id: string, body: string, extra: Partial<NoteRow> = {}): NoteRow {
   const row: NoteRow = {
@@ -45,5 +47,32 @@ describe('note search', () => {
     expect(searchNotes(NOTES, '', { site: 'news.example' }).map((n) => n.id)).toEqual(['5']);
     expect(searchNotes(NOTES, '', { sort: 'oldest' }).map((n) => n.id)).toEqual(['2', '3', '4', '5']);
     expect(searchNotes(NOTES, '', { since: 4 }).map((n) => n.id)).toEqual(['5', '4']);
+  });
+
+  it('finds exactly the notes containing every word, whatever the text (the pair prefilter loses none)', () => {
+    const text = fc.string({ unit: fc.constantFrom(...'abcdeабвгդեզ \u0130ı'), maxLength: 40 });
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 30 }), text, (bodies, query) => {
+        const notes = bodies.map((body, i) => note(String(i + 1), body));
+        const words = fold(query).split(/\s+/).filter(Boolean);
+        const naive = notes.filter((n) => words.every((w) => (n.search as string).includes(w)));
+        expect(searchNotes(notes, query)).toEqual(naive);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('narrows the last answer as the query grows, and starts again when it does not', () => {
+    const search = createNoteSearch();
+    const filters = {};
+    const typed = ['е', 'ер', 'ере', 'ереван', 'ереван ', 'ереван п', 'e', 'er', ''];
+    for (const query of typed) {
+      expect(search(NOTES, query, filters).map((n) => n.id)).toEqual(
+        searchNotes(NOTES, query, filters).map((n) => n.id),
+      );
+    }
+    // New filters, same query: a search over every note again.
+    expect(search(NOTES, 'talks', { tag: 'talks' }).map((n) => n.id)).toEqual(['5', '2']);
+    expect(search(NOTES, 'talks', { tag: 'talks', sort: 'oldest' }).map((n) => n.id)).toEqual(['2', '5']);
   });
 });
