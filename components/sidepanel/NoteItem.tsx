@@ -1,3 +1,4 @@
+import { Component } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { NoteRow } from '../../lib/db/database.ts';
@@ -30,8 +31,37 @@ export function pageHref(url: string): boolean {
   return /^(https?|file):/i.test(url);
 }
 
-/** One note: its passage, body, entities and page; edit in place; delete with undo. */
-export function NoteItem({
+type NoteItemProps = Parameters<typeof NoteItemView>[0];
+
+/**
+ * One note: its passage, body, entities and page; edit in place; delete with undo. Rendered again
+ * only when a prop changes (a new version of the note is a new row object), so a list that re-renders
+ * on each keystroke of a search leaves the notes it keeps alone.
+ */
+export class NoteItem extends Component<NoteItemProps> {
+  override shouldComponentUpdate(next: NoteItemProps): boolean {
+    const now = this.props as Record<string, unknown>;
+    const then = next as Record<string, unknown>;
+    const keys = new Set([...Object.keys(now), ...Object.keys(then)]);
+    for (const key of keys) if (key !== 'children' && now[key] !== then[key]) return true;
+    return false;
+  }
+  override render(props: NoteItemProps) {
+    return <NoteItemView {...props} />;
+  }
+}
+
+/** Dates as toLocaleString() writes them, with one formatter for every note. */
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+function NoteItemView({
   note,
   nameOf,
   onOpenEntity,
@@ -165,9 +195,8 @@ export function NoteItem({
         </li>
       </ul>
       <p class="muted meta">
-        {note.updatedAt - note.createdAt > 60_000 &&
-          `written ${new Date(note.createdAt).toLocaleString()}, edited `}
-        {new Date(note.updatedAt).toLocaleString()}
+        {note.updatedAt - note.createdAt > 60_000 && `written ${dateTime.format(note.createdAt)}, edited `}
+        {dateTime.format(note.updatedAt)}
         {device && note.device !== device && ' · from another device'}
         {note.url && (
           <>

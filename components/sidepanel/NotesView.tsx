@@ -1,20 +1,30 @@
-import { useMemo, useState } from 'preact/hooks';
-import { getDb } from '../../lib/db/database.ts';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { getDb, type NoteRow } from '../../lib/db/database.ts';
 import { lookup } from '../../lib/db/kb-store.ts';
 import { allNotes } from '../../lib/db/notes-store.ts';
 import { nameIn } from '../../lib/kb/entity-card.ts';
 import { send } from '../../lib/messaging.ts';
 import { MAX_IMPORT_BYTES, toAnnotationCollection, toMarkdown } from '../../lib/notes/interchange.ts';
-import { type NoteFilters, searchNotes, siteOf } from '../../lib/notes/search.ts';
+import { createNoteSearch, type NoteFilters, prepareSearch, siteOf } from '../../lib/notes/search.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 import { download } from './download.ts';
 import { NoteItem, useDeviceId } from './NoteItem.tsx';
 
 const DAY = 24 * 60 * 60 * 1000;
-/** Notes rendered at a time: a long list grows on demand. */
-const PAGE_SIZE = 25;
+/**
+ * Notes rendered for a new search: a few more than a side panel shows. The list grows by MORE as the
+ * reader scrolls near its end (or asks for more).
+ */
+const FIRST = 10;
+const MORE = 25;
 
-/** All notes: search over notes and the knowledge base together, filters, sort, export and import. */
+/**
+ * All notes: search over notes and the knowledge base together, filters, sort, export and import.
+ *
+ * A keystroke in the search box costs the search (narrowed to the last answer while the query only
+ * grows) and the first FIRST results: the filter menus and the rows that stay in view are not
+ * rendered again, and rows off screen are not laid out (content-visibility in panel.css).
+ */
 export function NotesView({
   nameOf,
   onOpenEntity,
@@ -28,44 +38,26 @@ export function NotesView({
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<NoteFilters>({});
   const [message, setMessage] = useState<string | null>(null);
-  const [limit, setLimit] = useState(PAGE_SIZE);
+  // How many results are rendered, for this query and these filters (a new search starts short again;
+  // a note edited or deleted meanwhile does not).
+  const [grown, setGrown] = useState({ query, filters, limit: FIRST });
+  const limit = grown.query === query && grown.filters === filters ? grown.limit : FIRST;
   const notes = useLiveQuery(() => allNotes(getDb()), []);
   const entities = useLiveQuery(() => lookup(getDb(), query, 8), [query]);
-  const shown = useMemo(() => searchNotes(notes ?? [], query, filters), [notes, query, filters]);
+  const search = useMemo(createNoteSearch, []);
+  usePreparedSearch(notes);
+  const shown = useMemo(() => search(notes ?? NONE, query, filters), [search, notes, query, filters]);
   const tags = useMemo(() => [...new Set((notes ?? []).flatMap((n) => n.tags))].sort(), [notes]);
   const sites = useMemo(
     () => [...new Set((notes ?? []).map(siteOf).filter((s): s is string => Boolean(s)))].sort(),
     [notes],
   );
   const linked = useMemo(() => [...new Set((notes ?? []).flatMap((n) => n.entityIds))], [notes]);
-  const set = (patch: NoteFilters) => setFilters({ ...filters, ...patch });
-
-  const importFile = async (file: File) => {
-    // Checked before reading: a huge file is never loaded into the panel's memory.
-    if (file.size > MAX_IMPORT_BYTES) {
-      setMessage(`Nothing imported. The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
-      return;
-    }
-    const answer = await send('notes:import', { text: await file.text() });
-    setMessage(
-      answer.ok
-        ? `Imported: ${answer.value.added} added, ${answer.value.updated} updated, ${answer.value.skipped} already here.`
-        : `Nothing imported. ${answer.error}`,
-    );
-  };
-
-  return (
-    <section class="notes-view" data-testid="notes-view">
-      <label class="search">
-        <span>Search your notes and the knowledge base, in any language</span>
-        <input
-          type="search"
-          data-testid="search"
-          value={query}
-          onInput={(e) => setQuery(e.currentTarget.value)}
-          placeholder="Zangezur, Сюник, Սյունիք…"
-        />
-      </label>
+  // The menus list every linked entity, tag and site: built again only when those change, not on
+  // each keystroke. Each change makes a new filters object (which also restarts the search).
+  const filterBar = useMemo(() => {
+    const set = (patch: NoteFilters) => setFilters((current) => ({ ...current, ...patch }));
+    return (
       <div class="filters">
         <select aria-label="Entity" onChange={(e) => set({ entityId: e.currentTarget.value || undefined })}>
           <option value="">Any entity</option>
@@ -113,6 +105,53 @@ export function NotesView({
           <option value="site">By site</option>
         </select>
       </div>
+    );
+  }, [linked, tags, sites, nameOf]);
+  const more = () => setGrown({ query, filters, limit: limit + MORE });
+  const items = useMemo(
+    () =>
+      shown
+        .slice(0, limit)
+        .map((note) => (
+          <NoteItem
+            device={device}
+            key={note.id}
+            note={note}
+            nameOf={nameOf}
+            onOpenEntity={onOpenEntity}
+            onDeleted={onDeleted}
+          />
+        )),
+    [shown, limit, device, nameOf, onOpenEntity, onDeleted],
+  );
+
+  const importFile = async (file: File) => {
+    // Checked before reading: a huge file is never loaded into the panel's memory.
+    if (file.size > MAX_IMPORT_BYTES) {
+      setMessage(`Nothing imported. The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+      return;
+    }
+    const answer = await send('notes:import', { text: await file.text() });
+    setMessage(
+      answer.ok
+        ? `Imported: ${answer.value.added} added, ${answer.value.updated} updated, ${answer.value.skipped} already here.`
+        : `Nothing imported. ${answer.error}`,
+    );
+  };
+
+  return (
+    <section class="notes-view" data-testid="notes-view">
+      <label class="search">
+        <span>Search your notes and the knowledge base, in any language</span>
+        <input
+          type="search"
+          data-testid="search"
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+          placeholder="Zangezur, Сюник, Սյունիք…"
+        />
+      </label>
+      {filterBar}
       {query && (entities ?? []).length > 0 && (
         <ul class="results" data-testid="entity-results">
           {(entities ?? []).map((e) => (
@@ -128,22 +167,9 @@ export function NotesView({
         {shown.length} of {notes?.length ?? 0} notes
       </p>
       <ul class="note-list" data-testid="notes">
-        {shown.slice(0, limit).map((note) => (
-          <NoteItem
-            device={device}
-            key={note.id}
-            note={note}
-            nameOf={nameOf}
-            onOpenEntity={onOpenEntity}
-            onDeleted={onDeleted}
-          />
-        ))}
+        {items}
       </ul>
-      {shown.length > limit && (
-        <button type="button" class="link" onClick={() => setLimit(limit + PAGE_SIZE)}>
-          Show {Math.min(PAGE_SIZE, shown.length - limit)} more
-        </button>
-      )}
+      {shown.length > limit && <ShowMore count={Math.min(MORE, shown.length - limit)} onMore={more} />}
       <div class="row">
         <button
           type="button"
@@ -192,4 +218,55 @@ export function NotesView({
       )}
     </section>
   );
+}
+
+const NONE: never[] = [];
+
+/** "Show N more", pressed by the reader or by scrolling near it. */
+function ShowMore({ count, onMore }: { count: number; onMore: () => void }) {
+  const button = useRef<HTMLButtonElement>(null);
+  const latest = useRef(onMore);
+  latest.current = onMore;
+  useEffect(() => {
+    const target = button.current;
+    if (!target || typeof IntersectionObserver === 'undefined') return;
+    const seen = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) latest.current();
+      },
+      { rootMargin: '400px' },
+    );
+    seen.observe(target);
+    return () => seen.disconnect();
+  }, []);
+  return (
+    <button type="button" class="link" ref={button} data-testid="show-more" onClick={() => latest.current()}>
+      Show {count} more
+    </button>
+  );
+}
+
+/** Prepares the search over newly read notes in idle time, so the first keystroke does not. */
+function usePreparedSearch(notes: readonly NoteRow[] | undefined) {
+  useEffect(() => {
+    if (!notes?.length) return;
+    let done = 0;
+    let handle = 0;
+    const idle =
+      typeof requestIdleCallback === 'function'
+        ? (run: (deadline: IdleDeadline) => void) => requestIdleCallback(run, { timeout: 1000 })
+        : (run: (deadline: IdleDeadline) => void) =>
+            setTimeout(
+              () => run({ didTimeout: true, timeRemaining: () => 8 } as IdleDeadline),
+              0,
+            ) as unknown as number;
+    const step = (deadline: IdleDeadline) => {
+      const until = performance.now() + Math.max(4, Math.min(deadline.timeRemaining(), 12));
+      done = prepareSearch(notes, done, () => performance.now() < until);
+      if (done < notes.length) handle = idle(step);
+    };
+    handle = idle(step);
+    return () =>
+      typeof cancelIdleCallback === 'function' ? cancelIdleCallback(handle) : clearTimeout(handle);
+  }, [notes]);
 }
