@@ -86,6 +86,9 @@ export async function expectIntact(page: TestPage): Promise<void> {
   expect(page.extensionErrors).toEqual([]);
 }
 
+/** A bound for the card to appear, not a speed check (the machine may be busy). */
+const CARD_MS = 20_000;
+
 export const cardHasFocus = () => document.activeElement?.tagName.toLowerCase() === 'caucasus-lens-card';
 
 /** The page's element at a point is our host: the card is on screen there. */
@@ -113,7 +116,7 @@ export async function openByKeyboard(
   })) as StepAnswer;
   await tab.close();
   expect(answer.ok).toBe(true);
-  await page.waitFor(cardHasFocus, undefined, 10_000);
+  await page.waitFor(cardHasFocus, undefined, CARD_MS);
   // On screen beside the mention (above it when flipped): positioned, not left in the page's flow.
   await page.waitFor(
     () => {
@@ -128,7 +131,7 @@ export async function openByKeyboard(
       return at(b.left + 8, b.bottom + 24) || at(b.left + 8, b.top - 24);
     },
     undefined,
-    10_000,
+    CARD_MS,
   );
   return answer;
 }
@@ -168,7 +171,7 @@ export async function hoverAt(
   await page.mouseMove(target.x - 20, target.y);
   await page.mouseMove(target.x - 8, target.y);
   await page.mouseMove(target.x, target.y);
-  await page.waitFor(cardHostAt, { x: target.x, y: target.bottom + 24 }, 10_000);
+  await page.waitFor(cardHostAt, { x: target.x, y: target.bottom + 24 }, CARD_MS);
 }
 
 /** Closes the card with Escape and waits until it no longer has focus. */
