@@ -269,14 +269,20 @@ export function compileRecognizer(
 
 function flatten(trie: TrieBuilder) {
   const n = trie.nodes;
-  // Breadth-first renumbering, children sorted by label: each node's children are a contiguous,
-  // label-sorted run, and where they start a prefix sum the loader recomputes.
+  // Renumbering, children sorted by label: each node's children are a contiguous, label-sorted run
+  // (a group), and groups are laid out depth-first: a node's group, then the groups below its first
+  // child, then below its second... A name's path is then mostly consecutive records instead of one
+  // cache line per letter. Where each group starts follows from the counts (the loader recomputes it).
   const order = new Int32Array(n); // new id -> old id
   const label = new Uint16Array(n);
   const count = new Uint16Array(n);
   const newId = new Int32Array(n);
+  const stack = new Int32Array(n); // new ids whose groups are still to be placed
+  let sp = 0;
+  stack[sp++] = 0;
   let tail = 1;
-  for (let id = 0; id < n; id++) {
+  while (sp > 0) {
+    const id = stack[--sp] as number;
     const from = tail;
     for (let c = trie.firstChild[order[id] as number] as number; c; c = trie.nextSibling[c] as number) {
       // Insertion sort by label: most nodes have one or two children.
@@ -293,6 +299,7 @@ function flatten(trie: TrieBuilder) {
     if (tail - from >= 0x8000) throw new Error(`trie node ${id} has ${tail - from} children (at most 32767)`);
     count[id] = tail - from;
     for (let k = from; k < tail; k++) newId[order[k] as number] = k;
+    for (let k = tail - 1; k >= from; k--) stack[sp++] = k;
   }
   // Outputs grouped by (new) node id: sort packed keys (node, then insertion order) in a typed array.
   const outputCount = trie.outputs.length / 3;

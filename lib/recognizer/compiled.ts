@@ -1,7 +1,7 @@
 /** The recognizer's compiled form: what the build writes, the background sends, and scripts load. */
 import type { EntityType } from '../kb/schema.ts';
 
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /** Flags of an alias. */
 export const AliasFlag = {
@@ -51,8 +51,9 @@ export interface CompiledRule {
 }
 
 /**
- * Trie in breadth-first order: a node's children are contiguous and sorted by label, so where each
- * node's children and outputs start is a prefix sum, recomputed at load rather than shipped.
+ * Trie with a node's children contiguous and sorted by label, the runs of children laid out
+ * depth-first (a node's run, then the runs below its children in order), so where each node's
+ * children and outputs start follows from the counts, recomputed at load rather than shipped.
  */
 export interface CompiledTrie {
   nodes: number;

@@ -84,13 +84,15 @@ export interface LoadedAliases {
 }
 
 /**
- * The trie as the walk reads it. A node is three Int32s: label | children << 16 | ENDS, its first
- * child, and where its entry in `ends` starts; children are contiguous and sorted by label. Five
- * records share a cache line, and what a node where names end needs is one run of `ends`: a step
- * rarely waits for memory more than once.
+ * The trie as the walk reads it. A node is two Int32s: label | children << 16 | ENDS, and its first
+ * child; children are contiguous and sorted by label, and the runs of children are laid out
+ * depth-first, so a name's path is mostly consecutive records: eight to a cache line, and a step
+ * rarely waits for memory.
  */
 interface LoadedTrie {
   node: Int32Array;
+  /** For each node marked ENDS, where its entry in `ends` starts. */
+  endsAt: Int32Array;
   /**
    * For each node marked ENDS: the inflection classes an inner word may take there (Russian and
    * German names), the number of outputs, then alias, info and AliasFlag bits per output.
@@ -132,11 +134,23 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
   const outAlias = view(t.outAlias, Int32Array);
   const outInfo = view(t.outInfo, Int32Array);
   const inner = view(t.inner, Int32Array); // (node, classes) pairs in node order
-  // Breadth-first order: children and outputs start where the previous node's end.
-  const node = new Int32Array(3 * n);
+  const node = new Int32Array(2 * n);
+  const endsAt = new Int32Array(n);
+  // Runs of children in depth-first order (compile.ts): replay it to find where each run starts.
+  const stack = new Int32Array(n);
+  let sp = 0;
+  stack[sp++] = 0;
+  let next = 1;
+  while (sp > 0) {
+    const i = stack[--sp] as number;
+    const first = next;
+    node[2 * i + 1] = first;
+    next += count[i] as number;
+    for (let c = next - 1; c >= first; c--) stack[sp++] = c;
+  }
+  // Outputs are in node order: each node's start where the previous node's end.
   // At most one entry per output or inner mark: two words, and three per output.
   const ends = new Int32Array(2 * (outAlias.length + inner.length / 2) + 3 * outAlias.length);
-  let child = 1;
   let out = 0;
   let e = 0;
   let nextInner = 0;
@@ -147,11 +161,9 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
       mask = inner[nextInner + 1] as number;
       nextInner += 2;
     }
-    node[3 * i] = (label[i] as number) | ((count[i] as number) << 16) | (outputs || mask ? ENDS : 0);
-    node[3 * i + 1] = child;
-    child += count[i] as number;
+    node[2 * i] = (label[i] as number) | ((count[i] as number) << 16) | (outputs || mask ? ENDS : 0);
     if (!outputs && !mask) continue;
-    node[3 * i + 2] = e;
+    endsAt[i] = e;
     ends[e++] = mask;
     ends[e++] = outputs;
     for (let o = out; o < out + outputs; o++) {
@@ -177,7 +189,7 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
     entities: compiled.entities,
     aliases,
     rules: compiled.rules,
-    trie: { node, ends, rootChild },
+    trie: { node, endsAt, ends, rootChild },
     aliasRank,
     aliasRegional,
     scanClass: new Uint8Array(65536),
@@ -186,12 +198,12 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
 
 /** The child of `parent` labelled `code`, or 0. */
 function findChild(node: Int32Array, parent: number, code: number): number {
-  const first = node[3 * parent + 1] as number;
-  const last = first + (((node[3 * parent] as number) >>> 16) & 0x7fff) - 1;
+  const first = node[2 * parent + 1] as number;
+  const last = first + (((node[2 * parent] as number) >>> 16) & 0x7fff) - 1;
   if (last - first < 8) {
     // Labels are sorted; most nodes have one or two children.
     for (let c = first; c <= last; c++) {
-      const l = (node[3 * c] as number) & 0xffff;
+      const l = (node[2 * c] as number) & 0xffff;
       if (l >= code) return l === code ? c : 0;
     }
     return 0;
@@ -200,7 +212,7 @@ function findChild(node: Int32Array, parent: number, code: number): number {
   let hi = last;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const l = (node[3 * mid] as number) & 0xffff;
+    const l = (node[2 * mid] as number) & 0xffff;
     if (l === code) return mid;
     if (l < code) lo = mid + 1;
     else hi = mid - 1;
@@ -311,7 +323,7 @@ const foundExact: boolean[] = [];
  * to locals.
  */
 function walk(rec: Recognizer, text: string, f: Folder, from: number, units: number): number {
-  const { node: nodes, ends } = rec.trie;
+  const { node: nodes, endsAt, ends } = rec.trie;
   let found = 0;
   // Explicit stack of [node, position] pairs, reused across walks (branching is rare).
   const stack = WALK_STACK;
@@ -322,7 +334,7 @@ function walk(rec: Recognizer, text: string, f: Folder, from: number, units: num
     let j = stack[--sp] as number;
     let node = stack[--sp] as number;
     for (;;) {
-      const e = (nodes[3 * node] as number) < 0 ? (nodes[3 * node + 2] as number) : -1;
+      const e = (nodes[2 * node] as number) < 0 ? (endsAt[node] as number) : -1;
       const o0 = e + 2;
       const o1 = e < 0 ? 0 : o0 + 3 * (ends[e + 1] as number);
       if (o0 < o1) {
@@ -449,7 +461,7 @@ function probe(rec: Recognizer, text: string, at: number): number {
   let node = rootChild[SINGLE[text.charCodeAt(at)] as number] as number;
   let units = 1;
   for (let i = at + 1; ; i++) {
-    if ((nodes[3 * node] as number) >= 0) {
+    if ((nodes[2 * node] as number) >= 0) {
       if (i >= text.length) return i;
       const code = text.charCodeAt(i);
       const kind = scanClass[code];
