@@ -2,7 +2,7 @@
  * Faults simulated in Node: a sync round, a note write and a knowledge-base load each cut short at
  * every point where the service worker could stop. Afterwards nothing is half-written, nothing is
  * lost, and the outbox reaches the server exactly once. (The same faults in a real Chromium, with its
- * service worker stopped: tests/e2e/reliability/faults.test.ts.)
+ * service worker stopped: tests/e2e/reliability/worker-stop.test.ts.)
  */
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
