@@ -265,7 +265,8 @@ export const access: Record<MessageType, 'content' | 'extension'> = {
   'notes:for-entity': 'extension',
 };
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+/** `storageFull`: the browser's storage is full; nothing was written, and the same request may be retried. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string; storageFull?: true };
 
 export interface Envelope<K extends MessageType = MessageType> {
   type: K;

@@ -8,6 +8,8 @@ import { NamingNote } from '../NamingNote.tsx';
 import { useLiveQuery } from '../use-live-query.ts';
 import { download } from './download.ts';
 import { NoteItem, useDeviceId } from './NoteItem.tsx';
+import { SaveError } from './SaveError.tsx';
+import { useSave } from './use-save.ts';
 
 /**
  * One entity in full: summary, naming note, every fact with its source and date, relations to
@@ -36,8 +38,15 @@ export function EntityView({
   );
   const notes = useLiveQuery(() => notesForEntity(getDb(), id), [id]);
   const [draft, setDraft] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
+
+  const { error, waiting, save } = useSave(async () => {
+    const body = draft.trim();
+    if (!body) return null;
+    const answer = await send('notes:add-entity', { entityId: id, body });
+    if (answer.ok) setDraft('');
+    return answer;
+  });
 
   const loaded = Boolean(entity);
   useEffect(() => {
@@ -47,16 +56,6 @@ export function EntityView({
   if (entity === undefined) return <p class="muted">Loading…</p>;
   if (!entity) return <p class="muted">This entity is not in the knowledge base.</p>;
   const targetNames = new Map((targets ?? []).flatMap((t) => (t ? [[t.id, nameIn(t)] as const] : [])));
-
-  async function save() {
-    const body = draft.trim();
-    if (!body) return;
-    const answer = await send('notes:add-entity', { entityId: id, body });
-    if (answer.ok) {
-      setDraft('');
-      setError(null);
-    } else setError(answer.error);
-  }
 
   return (
     <article class="entity" data-entity-id={entity.id}>
@@ -148,10 +147,10 @@ export function EntityView({
             placeholder="What you learnt, with #tags"
           />
         </label>
-        <button type="button" data-testid="save-note" onClick={save} disabled={!draft.trim()}>
+        <button type="button" data-testid="save-note" onClick={() => void save()} disabled={!draft.trim()}>
           Save note
         </button>
-        {error && <p class="error">{error}</p>}
+        <SaveError error={error} waiting={waiting} retry={save} />
         <ul class="note-list">
           {(notes ?? []).map((n) => (
             <NoteItem

@@ -10,6 +10,8 @@ import type { ContentResults } from '../../lib/protocol.ts';
 import { TYPE_PLURALS } from '../type-labels.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 import { NoteItem, useDeviceId } from './NoteItem.tsx';
+import { SaveError } from './SaveError.tsx';
+import { useSave } from './use-save.ts';
 
 type Summary = ContentResults['page:summary'];
 
@@ -50,7 +52,6 @@ export function PageView({
   const tabId = useActiveTab();
   const [summary, setSummary] = useState<Summary | null | undefined>(undefined);
   const [draft, setDraft] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [writingPassage, setWritingPassage] = useState(passage);
   const composer = useRef<HTMLTextAreaElement>(null);
   useEffect(() => setWritingPassage(passage), [passage]);
@@ -80,9 +81,9 @@ export function PageView({
     await refresh();
   };
 
-  const save = async () => {
+  const { error, waiting, save } = useSave(async () => {
     const body = draft.trim();
-    if (!body || !summary) return;
+    if (!body || !summary) return null;
     const passageHere = writingPassage && writingPassage.url === url ? writingPassage : null;
     const answer = await send('notes:add', {
       kind: passageHere ? 'passage' : 'page',
@@ -93,12 +94,12 @@ export function PageView({
       ...(summary.canonical ? { canonical: summary.canonical } : {}),
       ...(passageHere ? { target: passageHere.target } : {}),
     });
-    if (!answer.ok) return setError(answer.error);
+    if (!answer.ok) return answer;
     setDraft('');
-    setError(null);
     setWritingPassage(null);
     await pageChanged();
-  };
+    return answer;
+  });
 
   if (summary === undefined) return <p class="muted">Reading the page…</p>;
   if (summary === null) {
@@ -168,7 +169,7 @@ export function PageView({
       <button type="button" data-testid="save-page-note" disabled={!draft.trim()} onClick={() => void save()}>
         Save note
       </button>
-      {error && <p class="error">{error}</p>}
+      <SaveError error={error} waiting={waiting} retry={save} />
       <ul class="note-list" data-testid="page-notes">
         {(notes ?? []).map((note) => (
           <NoteItem

@@ -3,6 +3,7 @@
  * payload matches the schema and that the sender may send it; then calls the handler.
  */
 import * as v from 'valibot';
+import { isQuotaError, STORAGE_FULL } from '../db/storage-full.ts';
 import {
   access,
   EnvelopeSchema,
@@ -59,6 +60,8 @@ export function createRouter(handlers: Handlers, own: { id: string; origin: stri
       ) => Promise<unknown>;
       return { ok: true, value: await handler(payload.output, { kind, sender }) };
     } catch (error) {
+      // Said plainly, and marked so the panel keeps the note and tries again.
+      if (isQuotaError(error)) return { ok: false, error: STORAGE_FULL, storageFull: true };
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
   };
