@@ -1,5 +1,13 @@
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { type Inline, parseNote } from '../lib/notes/markdown.ts';
+
+/**
+ * Characters shown until the reader asks for the rest: as much as the extension lets one write. An
+ * imported or synced note may hold 200,000, and Chromium lays out one long paragraph of Armenian in
+ * time growing with its square (seconds for a note, the panel frozen meanwhile).
+ */
+export const SHOWN_CHARS = 20_000;
 
 // Every piece of text sits in its own <bdi>: a bidi override (U+202E…) or embedding written in one
 // piece ends with it, so it cannot reorder the text, links or tags around it. The characters are kept
@@ -48,9 +56,11 @@ function inline(parts: Inline[]): ComponentChildren {
  * isolation keep right-to-left text and stray bidi controls inside the note, and inside each piece.
  */
 export function NoteBody({ body }: { body: string }) {
+  const [whole, setWhole] = useState(false);
+  const cut = whole || body.length <= SHOWN_CHARS ? body.length : endBefore(body, SHOWN_CHARS);
   return (
     <div class="note-body" dir="auto" style={{ unicodeBidi: 'isolate' }}>
-      {parseNote(body).map((block, i) =>
+      {parseNote(body.slice(0, cut)).map((block, i) =>
         block.kind === 'list' ? (
           <ul key={i}>
             {block.items.map((item, j) => (
@@ -68,6 +78,17 @@ export function NoteBody({ body }: { body: string }) {
           </p>
         ),
       )}
+      {cut < body.length && (
+        <button type="button" class="link" data-testid="show-whole" onClick={() => setWhole(true)}>
+          … show the whole note ({body.length.toLocaleString()} characters)
+        </button>
+      )}
     </div>
   );
+}
+
+/** `at`, or one less so as not to split a surrogate pair. */
+function endBefore(text: string, at: number): number {
+  const code = text.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
 }

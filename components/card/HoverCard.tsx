@@ -114,7 +114,12 @@ export function HoverCard({
       )}
       {notes && notes.total > 0 && (
         <section class="notes" aria-label="Your notes" data-notes={notes.total}>
-          {notes.latest && <blockquote class="latest">{notes.latest.body}</blockquote>}
+          {notes.latest && (
+            // dir=auto: a right-to-left note reads as written; the block keeps its overrides in.
+            <blockquote class="latest" dir="auto">
+              {notes.latest.body}
+            </blockquote>
+          )}
           <p>
             {notes.onPage > 0 && `${notes.onPage} ${notes.onPage === 1 ? 'note' : 'notes'} on this page`}
             {notes.onPage > 0 && elsewhere > 0 && ' · '}

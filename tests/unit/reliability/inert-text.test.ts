@@ -5,8 +5,9 @@
  */
 import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
-import { NoteBody } from '../../../components/NoteBody.tsx';
+import { NoteBody, SHOWN_CHARS } from '../../../components/NoteBody.tsx';
 import type { ImportedNote } from '../../../lib/db/notes-store.ts';
 import {
   readAnnotationCollection,
@@ -70,11 +71,24 @@ describe('hostile note text', () => {
     expect(root.textContent?.replace(/\s+/g, '')).toBe(body.replace(/\s+/g, ''));
   });
 
-  it('renders a 1 MB body as one text, whole', () => {
+  it('renders a 1 MB body to its first 20,000 characters, as text, and the whole of it on request', () => {
     const body = `<script>x</script>\u202E${'a'.repeat(1024 * 1024)}`;
-    const root = rendered(body);
-    expect(root.querySelectorAll('script, a')).toHaveLength(0);
-    expect(root.textContent).toBe(body);
+    const { document } = parseHTML('<!doctype html><html><body><div id="root"></div></body></html>');
+    const root = document.getElementById('root') as unknown as Element;
+    const saved = globalThis.document;
+    globalThis.document = document as unknown as Document;
+    try {
+      act(() => render(h(NoteBody, { body }), root));
+      const button = root.querySelector('[data-testid="show-whole"]') as HTMLButtonElement;
+      expect(root.querySelector('.note-body p')?.textContent).toBe(body.slice(0, SHOWN_CHARS));
+      act(() => {
+        button.click();
+      });
+      expect(root.querySelectorAll('script, a, button')).toHaveLength(0);
+      expect(root.textContent).toBe(body);
+    } finally {
+      globalThis.document = saved;
+    }
   });
 
   it('Markdown export: no tag opens and no link to anything but http(s) survives', () => {
