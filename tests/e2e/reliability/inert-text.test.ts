@@ -38,7 +38,7 @@ function hostileBodies(beacon: string): string[] {
     `Frame: <iframe src="${beacon}/frame"></iframe><object data="${beacon}/object"></object> end`,
     `Links: <a href="javascript:${RAN}">html</a> [md](javascript:${RAN}) [data](data:text/html,<script>${RAN}</script>) [fine](https://example.org/fine)`,
     `\u202Egnp.exe #ok [site](https://example.org/site) #end`,
-    `\u202Dforced\u202C and \u202Bembedded\u202C and \u202Eunclosed`,
+    `<img src=x onerror=${RAN}> \u202Dforced\u202C and \u202Bembedded\u202C and \u202Eunclosed`,
   ];
 }
 /** A title whose override, were it not isolated, would reverse the controls after it (Edit · Delete). */
