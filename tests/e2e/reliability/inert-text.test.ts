@@ -150,18 +150,19 @@ const brief = (s: string) => (s.length > 300 ? `${s.length} chars: ${s.slice(0, 
 
 /** What the panel's export button downloads, caught before the download. */
 async function exported(panel: TestPage, button: string): Promise<string> {
-  await panel.evaluate(() => {
-    const w = window as unknown as { __export: Promise<string> };
-    w.__export = new Promise<string>((resolve) => {
-      HTMLAnchorElement.prototype.click = function () {
-        void fetch(this.href)
-          .then((r) => r.text())
-          .then(resolve);
-      };
-    });
-  });
-  await panel.click(`[data-testid="${button}"]`);
-  return panel.evaluate(() => (window as unknown as { __export: Promise<string> }).__export);
+  // Pressed from the page: rows laid out as they scroll into view would move a pointer's target.
+  return panel.evaluate(
+    (testid) =>
+      new Promise<string>((resolve) => {
+        HTMLAnchorElement.prototype.click = function () {
+          void fetch(this.href)
+            .then((r) => r.text())
+            .then(resolve);
+        };
+        (document.querySelector(`[data-testid="${testid}"]`) as HTMLButtonElement).click();
+      }),
+    button,
+  );
 }
 
 /** Picks a file in the panel's Import field (as the file chooser would set it) and waits for the verdict. */
@@ -181,6 +182,17 @@ async function importFile(panel: TestPage, text: string): Promise<string> {
     before,
   );
   return panel.evaluate(() => document.querySelector('[data-testid="import-result"]')?.textContent ?? '');
+}
+
+/** Every note of the Notes view rendered: the list shows the first few and grows on request. */
+async function showAllNotes(panel: TestPage): Promise<void> {
+  while (
+    await panel.evaluate(() => {
+      const more = document.querySelector<HTMLButtonElement>('[data-testid="show-more"]');
+      more?.click();
+      return more !== null;
+    })
+  );
 }
 
 for (const name of BROWSERS) {
@@ -281,6 +293,7 @@ for (const name of BROWSERS) {
         );
         expect(seen.ran).toBeNull();
       };
+      await showAllNotes(panel);
       const notes = await panel.evaluate(inspect, '[data-testid="notes-view"]');
       expectInert(notes, [passageBody, ...bodies, ...Array.from({ length: BIG_NOTES }, (_, i) => big(i))]);
       // The http(s) links of the bodies and the pages, nothing else.
