@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import { startAnnotator } from '../../lib/content/annotator.ts';
 import './style.css';
 
@@ -9,15 +8,8 @@ export default defineContentScript({
   runAt: 'document_end',
   // Same-origin frames (and others) get their own instance: each marks its own document.
   allFrames: true,
-  // WXT would otherwise announce each start to the page with window.postMessage (our extension id).
-  noScriptStartedPostMessage: true,
+  // ctx is lib/content/script-context.ts (see wxt.config.ts): nothing of it reaches the page.
   main(ctx) {
-    const controller = new AbortController();
-    // WXT also invalidates the context on a document event saying a newer copy started, and a page can
-    // forge that event: stop only when the extension itself is gone (reloaded, updated, removed).
-    ctx.onInvalidated(() => {
-      if (!browser.runtime?.id) controller.abort();
-    });
-    void startAnnotator(controller.signal);
+    void startAnnotator(ctx.signal);
   },
 });

@@ -291,23 +291,30 @@ async function annotate(
   for (const batch of batches) {
     const answer = await ask(batch, true);
     if (!answer) return;
-    const work = batch.map((piece, i) => ({ piece, found: answer.mentions[i] ?? [] }));
-    const ok = await sliced(work, meter, stale, ({ piece, found }) => {
-      const mentions: Mention[] = [];
-      for (const m of found) {
-        if (suppressed.has(m.entityId)) continue;
-        mentions.push({ id: m.entityId, type: m.entityType });
-        if (hidden.has(m.entityType)) continue;
-        if (options.firstMentionOnly && state.seen.has(m.entityId)) continue;
-        state.seen.add(m.entityId);
-        const range = rangeOf(piece, m);
-        if (!range) continue;
-        highlighter.add(m.entityType, range);
-        index.add({ range, entityId: m.entityId, type: m.entityType });
+    // One mention at a time: a block of a huge page can hold thousands.
+    const work = (function* () {
+      for (let p = 0; p < batch.length; p++) {
+        for (const mention of answer.mentions[p] ?? []) yield { piece: batch[p] as Piece, mention };
       }
+    })();
+    const ok = await sliced(work, meter, stale, ({ piece, mention: m }) => {
+      if (suppressed.has(m.entityId)) return;
       const first = piece.block.nodes[0];
-      if (first && mentions.length)
-        state.counts.set(first, [...(state.counts.get(first) ?? []), ...mentions]);
+      if (first) {
+        let counted = state.counts.get(first);
+        if (!counted) {
+          counted = [];
+          state.counts.set(first, counted);
+        }
+        counted.push({ id: m.entityId, type: m.entityType });
+      }
+      if (hidden.has(m.entityType)) return;
+      if (options.firstMentionOnly && state.seen.has(m.entityId)) return;
+      state.seen.add(m.entityId);
+      const range = rangeOf(piece, m);
+      if (!range) return;
+      highlighter.add(m.entityType, range);
+      index.add({ range, entityId: m.entityId, type: m.entityType });
     });
     if (!ok) return;
   }

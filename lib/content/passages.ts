@@ -17,6 +17,8 @@ export class Passages {
   private notes = new Map<string, NoteView>();
   anchored: string[] = [];
   orphaned: string[] = [];
+  /** Each refresh's number: a newer one makes an older one stop. */
+  private run = 0;
 
   constructor(index: MarkIndex) {
     this.index = index;
@@ -38,32 +40,37 @@ export class Passages {
 
   /** Fetches this page's notes and anchors the passages; safe to call again at any time. */
   async refresh(): Promise<{ anchored: number; orphaned: number }> {
+    const run = ++this.run;
     const answer = await send('notes:for-page', {});
+    if (run !== this.run) return { anchored: this.anchored.length, orphaned: this.orphaned.length };
     const notes = answer.ok ? answer.value.notes : [];
     this.notes = new Map(notes.map((n) => [n.id, n]));
     this.index.removeWhere((mark) => mark.noteId !== undefined);
     const highlight = new Highlight();
     // Below the entity marks: pointing at a name inside a passage opens the name's card.
     highlight.priority = -1;
-    this.anchored = [];
-    this.orphaned = [];
-    const passages = notes.filter((n) => n.kind === 'passage' && n.target);
-    if (passages.length) {
-      const text = this.pageText();
-      for (const note of passages) {
-        const found = anchorPassage(text.text, note.target as PassageTarget);
-        const range = found ? text.rangeOf(found.start, found.end) : null;
-        if (!range) {
-          this.orphaned.push(note.id);
-          continue;
-        }
-        this.anchored.push(note.id);
-        highlight.add(range);
-        this.index.add({ range, entityId: note.entityIds[0] ?? '', type: 'note', noteId: note.id });
-      }
-    }
     CSS.highlights.set(NOTE_HIGHLIGHT, highlight);
-    return { anchored: this.anchored.length, orphaned: this.orphaned.length };
+    const anchored: string[] = [];
+    const orphaned: string[] = [];
+    const passages = notes.filter((n) => n.kind === 'passage' && n.target);
+    for (const note of passages) {
+      // One passage per task: a fuzzy search over a huge page is the longest thing we do.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (run !== this.run) return { anchored: anchored.length, orphaned: orphaned.length };
+      const text = this.pageText();
+      const found = anchorPassage(text.text, note.target as PassageTarget);
+      const range = found ? text.rangeOf(found.start, found.end) : null;
+      if (!range) {
+        orphaned.push(note.id);
+        continue;
+      }
+      anchored.push(note.id);
+      highlight.add(range);
+      this.index.add({ range, entityId: note.entityIds[0] ?? '', type: 'note', noteId: note.id });
+    }
+    this.anchored = anchored;
+    this.orphaned = orphaned;
+    return { anchored: anchored.length, orphaned: orphaned.length };
   }
 
   /** The current selection as a passage: quote, context and position in the page's text. */

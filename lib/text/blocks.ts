@@ -86,14 +86,11 @@ export function blockOf(element: Element): Element {
   return current ?? element;
 }
 
+/** Hidden, or the reader's own text being edited. One selector match: each DOM call costs. */
+const REJECTED = '[hidden],[aria-hidden="true"],[contenteditable]:not([contenteditable="false"]),[role="textbox"]';
+
 function rejects(element: Element): boolean {
-  const tag = element.tagName.toUpperCase();
-  if (SKIP.has(tag)) return true;
-  if (element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true') return true;
-  const editable = element.getAttribute('contenteditable');
-  if (editable !== null && editable !== 'false') return true;
-  if (element.getAttribute('role') === 'textbox') return true;
-  return false;
+  return SKIP.has(element.tagName.toUpperCase()) || element.matches(REJECTED);
 }
 
 export interface CollectOptions {
