@@ -174,13 +174,13 @@ for (const { name, url, bytes } of pages) {
     floors.push(await runPeer(peerPage, url, () => peerPage.evaluate(floor)));
     // A never-matching alternative unique to the run: V8 caches compiled RegExps by source in a
     // renderer, and a reader's page compiles its pattern afresh.
-    const fresh = `${pattern}|(?!)${url.length}x${r}${Date.now()}`;
-    const n = await runPeer(peerPage, url, () => peerPage.evaluate(naive, fresh));
+    const fresh = (peer: string) => `${pattern}|(?!)${peer}${r}x${Date.now()}`;
+    const n = await runPeer(peerPage, url, () => peerPage.evaluate(naive, fresh('naive')));
     naives.push(n.ms);
     naiveMatches = n.matches;
     const m = await runPeer(peerPage, url, async () => {
       await peerPage.addScriptTag({ path: MARKJS });
-      return peerPage.evaluate(markJs, fresh);
+      return peerPage.evaluate(markJs, fresh('markjs'));
     });
     marks.push(m.ms);
   }

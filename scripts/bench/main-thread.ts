@@ -28,7 +28,7 @@ interface TraceEvent {
 interface ProfileNode {
   id: number;
   parent?: number;
-  callFrame: { url?: string; functionName: string };
+  callFrame: { url?: string; functionName: string; lineNumber?: number; columnNumber?: number };
 }
 
 const CATEGORIES = ['devtools.timeline', 'toplevel', 'disabled-by-default-v8.cpu_profiler'].join(',');
@@ -63,11 +63,20 @@ export interface MainThreadTime {
   evaluateMs: number;
 }
 
+interface Analysis {
+  /** Our tasks on the main thread, in time order. */
+  tasks: TraceEvent[];
+  evaluateTask: TraceEvent | undefined;
+  /** Every profiler sample on that thread: time, node, and the interval it stands for. */
+  samples: { t: number; node: number; us: number }[];
+  nodes: Map<number, ProfileNode>;
+}
+
 /**
- * Our time on the main thread of the renderer that ran `scriptUrl`: the thread whose profile has our
- * script in it (the content script may have been evaluated before the trace began).
+ * Finds the renderer main thread that ran `scriptUrl` (the thread whose profile has our script in it:
+ * the content script may have been evaluated before the trace began) and our tasks on it.
  */
-export function mainThreadTime(events: TraceEvent[], scriptUrl: string): MainThreadTime | null {
+function analyse(events: TraceEvent[], scriptUrl: string): Analysis | null {
   const ofProfile = new Map<string, TraceEvent[]>();
   for (const e of events) {
     if (e.name !== 'ProfileChunk' || e.id === undefined) continue;
@@ -100,41 +109,67 @@ export function mainThreadTime(events: TraceEvent[], scriptUrl: string): MainThr
     ours.set(id, result);
     return result;
   };
-  const sampleTimes: number[] = [];
+  const samples: Analysis['samples'] = [];
   let t = profile.args?.data?.startTime ?? profile.ts;
   for (const chunk of chunks) {
-    const samples = chunk.args?.data?.cpuProfile?.samples ?? [];
+    const ids = chunk.args?.data?.cpuProfile?.samples ?? [];
     const deltas = chunk.args?.data?.timeDeltas ?? [];
-    samples.forEach((id, i) => {
+    ids.forEach((node, i) => {
       t += deltas[i] ?? 0;
-      if (isOurs(id)) sampleTimes.push(t);
+      samples.push({ t, node, us: deltas[i + 1] ?? deltas[i] ?? 0 });
     });
   }
-  sampleTimes.sort((a, b) => a - b);
+  samples.sort((a, b) => a.t - b.t);
+  const ourTimes = samples.filter((x) => isOurs(x.node)).map((x) => x.t);
   const evaluate = events.find(
     (e) => e.name === 'EvaluateScript' && onMain(e) && e.args?.data?.url?.includes(scriptUrl),
   );
-  const tasks = events
+  const holds = (task: TraceEvent, ts: number) => task.ts <= ts && ts < task.ts + (task.dur ?? 0);
+  const all = events
     .filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && onMain(e))
     .sort((a, b) => a.ts - b.ts);
-  const holds = (task: TraceEvent, ts: number) => task.ts <= ts && ts < task.ts + (task.dur ?? 0);
-  let totalUs = 0;
-  let longestUs = 0;
-  let count = 0;
+  const tasks: TraceEvent[] = [];
   let s = 0;
-  for (const task of tasks) {
-    while (s < sampleTimes.length && (sampleTimes[s] as number) < task.ts) s++;
-    const sampled = s < sampleTimes.length && holds(task, sampleTimes[s] as number);
-    if (!sampled && !(evaluate && holds(task, evaluate.ts))) continue;
-    count++;
-    totalUs += task.dur ?? 0;
-    longestUs = Math.max(longestUs, task.dur ?? 0);
+  for (const task of all) {
+    while (s < ourTimes.length && (ourTimes[s] as number) < task.ts) s++;
+    const sampled = s < ourTimes.length && holds(task, ourTimes[s] as number);
+    if (sampled || (evaluate && holds(task, evaluate.ts))) tasks.push(task);
   }
-  const evaluateTask = evaluate && tasks.find((task) => holds(task, evaluate.ts));
+  const evaluateTask = evaluate && all.find((task) => holds(task, evaluate.ts));
+  return { tasks, evaluateTask, samples, nodes };
+}
+
+/** Our time on the main thread of the renderer that ran `scriptUrl`. */
+export function mainThreadTime(events: TraceEvent[], scriptUrl: string): MainThreadTime | null {
+  const a = analyse(events, scriptUrl);
+  if (!a) return null;
+  const durations = a.tasks.map((task) => (task.dur ?? 0) / 1000);
   return {
-    totalMs: totalUs / 1000,
-    longestMs: longestUs / 1000,
-    tasks: count,
-    evaluateMs: (evaluateTask?.dur ?? evaluate?.dur ?? 0) / 1000,
+    totalMs: durations.reduce((x, y) => x + y, 0),
+    longestMs: Math.max(0, ...durations),
+    tasks: durations.length,
+    evaluateMs: (a.evaluateTask?.dur ?? 0) / 1000,
   };
+}
+
+/** Profiler time inside our tasks by leaf function (name @ line:column, or a V8 state like GC). */
+export function selfTimes(events: TraceEvent[], scriptUrl: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const a = analyse(events, scriptUrl);
+  if (!a) return out;
+  let k = 0;
+  for (const task of a.tasks) {
+    const end = task.ts + (task.dur ?? 0);
+    while (k < a.samples.length && (a.samples[k]?.t as number) < task.ts) k++;
+    for (let j = k; j < a.samples.length && (a.samples[j]?.t as number) < end; j++) {
+      const sample = a.samples[j] as Analysis['samples'][number];
+      const frame = a.nodes.get(sample.node)?.callFrame;
+      const where = frame?.url
+        ? ` @${frame.url.split('/').pop()}:${frame.lineNumber}:${frame.columnNumber}`
+        : '';
+      const key = `${frame?.functionName || '(anonymous)'}${where}`;
+      out.set(key, (out.get(key) ?? 0) + sample.us / 1000);
+    }
+  }
+  return out;
 }
