@@ -1,6 +1,7 @@
 // npm run bench:notes — the reader's notes at scale. With 10,000 notes: search latency in Node (the
 // side panel's search function) and in Chromium's side panel (typing to results painted), the side
 // panel's first render and its Notes view; and re-anchoring 50 passage notes on one large page.
+
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { stamp } from '../lib/sync/clock.ts';
 import { collectBlocks } from '../lib/text/blocks.ts';
 import { CHROMIUM_ARGS, EXTENSION_DIRS } from '../tests/e2e/harness/browsers.ts';
 import { PAGES_DIR } from '../tests/e2e/harness/server.ts';
+import { saveResults } from './bench/results.ts';
 
 const N = Number(process.env.BENCH_NOTES ?? 10_000);
 const quantile = (xs: number[], q: number) => {
@@ -286,4 +288,15 @@ console.log(
 );
 console.log(
   `re-anchoring 50 passage notes on a ${(pageText.length / 1024).toFixed(0)} KB page (25 edited, all moved): ${ms(anchorMs)} total (target ≤ 100 ms); found ${anchored.filter(Boolean).length}/50 (${anchored.filter((a) => a?.how === 'fuzzy').length} fuzzily)`,
+);
+console.log(
+  `JSON: ${saveResults('notes', {
+    notes: N,
+    searchNodeMs: { p50: quantile(warm, 0.5), p95: quantile(warm, 0.95) },
+    typingToPaintMs: { p50: quantile(typed, 0.5), p95: quantile(typed, 0.95) },
+    cpuPerKeystrokeMs: { p50: quantile(cpu, 0.5), p95: quantile(cpu, 0.95), floor: quantile(floor, 0.5) },
+    panelFirstRenderMs: panelFirst,
+    notesViewMs: notesView,
+    reanchor50Ms: anchorMs,
+  })}`,
 );
