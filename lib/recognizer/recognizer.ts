@@ -85,17 +85,17 @@ export interface LoadedAliases {
 
 /**
  * The trie as the walk reads it. A node is two Int32s: label | children << 16 | ENDS, and its first
- * child; children are contiguous and sorted by label, and the runs of children are laid out
- * depth-first, so a name's path is mostly consecutive records: eight to a cache line, and a step
- * rarely waits for memory.
+ * child, or for a node marked ENDS where its entry in `ends` starts (which begins with the first
+ * child). Children are contiguous and sorted by label, and the runs of children are laid out
+ * depth-first, so a name's path is mostly consecutive records, eight to a cache line, and what a
+ * node where names end needs is one run of `ends`: a step rarely waits for memory more than once.
  */
 interface LoadedTrie {
   node: Int32Array;
-  /** For each node marked ENDS, where its entry in `ends` starts. */
-  endsAt: Int32Array;
   /**
-   * For each node marked ENDS: the inflection classes an inner word may take there (Russian and
-   * German names), the number of outputs, then alias, info and AliasFlag bits per output.
+   * For each node marked ENDS: its first child, the inflection classes an inner word may take there
+   * (Russian and German names), the number of outputs, then alias, info and AliasFlag bits per
+   * output.
    */
   ends: Int32Array;
   /** Root children by code unit, for the first step of every walk. */
@@ -135,7 +135,6 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
   const outInfo = view(t.outInfo, Int32Array);
   const inner = view(t.inner, Int32Array); // (node, classes) pairs in node order
   const node = new Int32Array(2 * n);
-  const endsAt = new Int32Array(n);
   // Runs of children in depth-first order (compile.ts): replay it to find where each run starts.
   const stack = new Int32Array(n);
   let sp = 0;
@@ -149,8 +148,8 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
     for (let c = next - 1; c >= first; c--) stack[sp++] = c;
   }
   // Outputs are in node order: each node's start where the previous node's end.
-  // At most one entry per output or inner mark: two words, and three per output.
-  const ends = new Int32Array(2 * (outAlias.length + inner.length / 2) + 3 * outAlias.length);
+  // At most one entry per output or inner mark: three words, and three per output.
+  const ends = new Int32Array(3 * (outAlias.length + inner.length / 2) + 3 * outAlias.length);
   let out = 0;
   let e = 0;
   let nextInner = 0;
@@ -163,7 +162,8 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
     }
     node[2 * i] = (label[i] as number) | ((count[i] as number) << 16) | (outputs || mask ? ENDS : 0);
     if (!outputs && !mask) continue;
-    endsAt[i] = e;
+    ends[e] = node[2 * i + 1] as number;
+    node[2 * i + 1] = e++;
     ends[e++] = mask;
     ends[e++] = outputs;
     for (let o = out; o < out + outputs; o++) {
@@ -189,7 +189,7 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
     entities: compiled.entities,
     aliases,
     rules: compiled.rules,
-    trie: { node, endsAt, ends, rootChild },
+    trie: { node, ends, rootChild },
     aliasRank,
     aliasRegional,
     scanClass: new Uint8Array(65536),
@@ -197,9 +197,11 @@ export function loadRecognizer(compiled: CompiledRecognizer): Recognizer {
 }
 
 /** The child of `parent` labelled `code`, or 0. */
-function findChild(node: Int32Array, parent: number, code: number): number {
-  const first = node[2 * parent + 1] as number;
-  const last = first + (((node[2 * parent] as number) >>> 16) & 0x7fff) - 1;
+function findChild(node: Int32Array, ends: Int32Array, parent: number, code: number): number {
+  const word = node[2 * parent] as number;
+  const first =
+    word < 0 ? (ends[node[2 * parent + 1] as number] as number) : (node[2 * parent + 1] as number);
+  const last = first + ((word >>> 16) & 0x7fff) - 1;
   if (last - first < 8) {
     // Labels are sorted; most nodes have one or two children.
     for (let c = first; c <= last; c++) {
@@ -323,7 +325,7 @@ const foundExact: boolean[] = [];
  * to locals.
  */
 function walk(rec: Recognizer, text: string, f: Folder, from: number, units: number): number {
-  const { node: nodes, endsAt, ends } = rec.trie;
+  const { node: nodes, ends } = rec.trie;
   let found = 0;
   // Explicit stack of [node, position] pairs, reused across walks (branching is rare).
   const stack = WALK_STACK;
@@ -334,9 +336,9 @@ function walk(rec: Recognizer, text: string, f: Folder, from: number, units: num
     let j = stack[--sp] as number;
     let node = stack[--sp] as number;
     for (;;) {
-      const e = (nodes[2 * node] as number) < 0 ? (endsAt[node] as number) : -1;
-      const o0 = e + 2;
-      const o1 = e < 0 ? 0 : o0 + 3 * (ends[e + 1] as number);
+      const e = (nodes[2 * node] as number) < 0 ? (nodes[2 * node + 1] as number) : -1;
+      const o0 = e + 3;
+      const o1 = e < 0 ? 0 : o0 + 3 * (ends[e + 2] as number);
       if (o0 < o1) {
         const end = wordEnd(f, j);
         let rest: string | undefined; // the word's ending after this node, built once if needed
@@ -381,11 +383,11 @@ function walk(rec: Recognizer, text: string, f: Folder, from: number, units: num
           }
         }
       }
-      const mask = e < 0 ? 0 : (ends[e] as number);
+      const mask = e < 0 ? 0 : (ends[e + 1] as number);
       if (mask && sp < stack.length - 2) {
         // An inner word of a name declines before the next word (Южного Кавказа, Kaspischen Meer);
         // its nominative ending, or none (Союз), is one of those endings too.
-        const inner = findChild(nodes, node, INNER);
+        const inner = findChild(nodes, ends, node, INNER);
         const end = has(f, j) && isWordCode(f.codes[j] as number) ? wordEnd(f, j) : j;
         const ok =
           end === j ? mask & ZERO_ENDING : end - j <= MAX_ENDING && acceptsEnding(mask, slice(f, j, end));
@@ -395,7 +397,7 @@ function walk(rec: Recognizer, text: string, f: Folder, from: number, units: num
         }
       }
       if (j >= f.length && j >= f.fill(j)) break;
-      const child = findChild(nodes, node, f.codes[j] as number);
+      const child = findChild(nodes, ends, node, f.codes[j] as number);
       if (!child) break;
       node = child;
       j++;
@@ -456,7 +458,7 @@ let probeUnits = 0;
  * end, or text that only the walk's folding can follow.
  */
 function probe(rec: Recognizer, text: string, at: number): number {
-  const { node: nodes, rootChild } = rec.trie;
+  const { node: nodes, ends, rootChild } = rec.trie;
   const scanClass = rec.scanClass;
   let node = rootChild[SINGLE[text.charCodeAt(at)] as number] as number;
   let units = 1;
@@ -469,9 +471,10 @@ function probe(rec: Recognizer, text: string, at: number): number {
       const unit = SINGLE[code] as number;
       if (kind === OTHER) {
         // A name goes on past the word only through this unit, or a dash where spaces vanish before one.
-        if (!findChild(nodes, node, unit) && !(unit === SPACE && findChild(nodes, node, DASH))) return i;
+        if (!findChild(nodes, ends, node, unit) && !(unit === SPACE && findChild(nodes, ends, node, DASH)))
+          return i;
       } else if ((kind === WORD || kind === START) && unit !== ARM_YIWN) {
-        node = findChild(nodes, node, unit);
+        node = findChild(nodes, ends, node, unit);
         if (!node) return i;
         units++;
         continue;
@@ -611,8 +614,31 @@ export interface RecognizeOptions {
 
 export { regionalEvidence } from './context.ts';
 
+/** Per recognizer, why each alias matched when no context rule decided: exact, then inflected. */
+const whyCache = new WeakMap<Recognizer, string[]>();
+
+function whyOf(rec: Recognizer): string[] {
+  let why = whyCache.get(rec);
+  if (!why) {
+    why = [];
+    for (let a = 0; a < rec.aliases.text.length; a++) {
+      const flags = rec.aliases.flags[a] as number;
+      const demonym = flags & AliasFlag.Demonym ? ';demonym' : '';
+      const inflected = `inflected:${rec.aliases.lang.slice(2 * a, 2 * a + 2)}`;
+      const cs = flags & AliasFlag.CaseSensitive;
+      why.push(
+        `${cs ? 'case-sensitive' : 'exact'}${demonym}`,
+        `${cs ? 'case-sensitive' : inflected}${demonym}`,
+      );
+    }
+    whyCache.set(rec, why);
+  }
+  return why;
+}
+
 export function recognize(rec: Recognizer, text: string, options: RecognizeOptions = {}): Mention[] {
   const { spans } = scan(rec, text);
+  const whys = whyOf(rec);
   const picks = resolveAmbiguous({ rec, text, spans, pageRegional: options.pageRegional });
   const mentions: Mention[] = [];
   for (let s = 0; s < picks.candidate.length; s++) {
@@ -631,13 +657,7 @@ export function recognize(rec: Recognizer, text: string, options: RecognizeOptio
       if (m?.[1]) start -= m[1].length;
     }
     const entity = rec.entities[rec.aliases.entity[a] as number] as CompiledEntity;
-    let why =
-      flags & AliasFlag.CaseSensitive
-        ? 'case-sensitive'
-        : spans.exact[c]
-          ? 'exact'
-          : `inflected:${rec.aliases.lang.slice(2 * a, 2 * a + 2)}`;
-    if (demonym) why += ';demonym';
+    let why = whys[2 * a + (spans.exact[c] ? 0 : 1)] as string;
     if ((rec.aliasRank[a] as number) & RULED) why += `;${picks.context.get(s)}`;
     mentions.push({
       start,
