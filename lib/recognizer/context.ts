@@ -129,8 +129,8 @@ interface Near {
 }
 
 /**
- * Each rule's cue and veto words (cue first), their indexes by first unit, and a bitmap of first
- * units (low 8 bits) that rules out most window positions at once; built when first needed.
+ * Each rule's cue and veto words (cue first), their indexes by first unit, and a bitmap of the first
+ * units that rules out most window positions at once; built when first needed.
  */
 const ruleWords = new WeakMap<
   CompiledRule,
@@ -151,11 +151,11 @@ function nearest(
 ): { cue: Near | null; veto: Near | null } {
   let known = ruleWords.get(rule);
   if (!known) {
-    known = { words: [...rule.cue, ...rule.veto], byFirst: new Map(), firsts: new Uint32Array(8) };
+    known = { words: [...rule.cue, ...rule.veto], byFirst: new Map(), firsts: new Uint32Array(2048) };
     for (let k = 0; k < known.words.length; k++) {
       const first = (known.words[k] as string).charCodeAt(0);
       known.byFirst.set(first, [...(known.byFirst.get(first) ?? []), k]);
-      known.firsts[(first >> 5) & 7] = (known.firsts[(first >> 5) & 7] as number) | (1 << (first & 31));
+      known.firsts[first >> 5] = (known.firsts[first >> 5] as number) | (1 << (first & 31));
     }
     ruleWords.set(rule, known);
   }
@@ -164,11 +164,15 @@ function nearest(
   const length = to - from + 2;
   const unit = (i: number) => (i === 0 || i === length - 1 ? SPACE : (f.codes[from + i - 1] as number));
   const at = mention - from + 1;
+  const codes = f.codes;
   const best: (Near & { k: number })[] = []; // [cue, veto]
+  let before = -1; // the unit at i - 1
   for (let i = 0; i < length; i++) {
-    const c = unit(i);
-    if (!((firsts[(c >> 5) & 7] as number) & (1 << (c & 31)))) continue;
-    if (i > 0 && isWordCode(unit(i - 1))) continue;
+    const c = i === 0 || i === length - 1 ? SPACE : (codes[from + i - 1] as number);
+    const prev = before;
+    before = c;
+    if (!((firsts[c >> 5] as number) & (1 << (c & 31)))) continue;
+    if (prev >= 0 && isWordCode(prev)) continue;
     for (const k of byFirst.get(c) ?? []) {
       const word = words[k] as string;
       let m = 1;
@@ -199,7 +203,7 @@ export function resolveAmbiguous(input: ContextInput): Picks {
   // Built when the first ruled name needs them: most texts have none.
   let lineStarts: number[] | undefined;
   let page: Set<number> | undefined;
-  const decided = new Map<string, string>(); // paragraph:rule:entity -> context ('' = rejected)
+  const decided = new Map<number, string>(); // (paragraph, rule, entity) -> context ('' = rejected)
   // Windows are measured in folded units: the paragraph of a ruled name is folded (from its start,
   // so as the whole text would fold), once, as far as the names in it need.
   const folded = new Folder();
@@ -221,7 +225,7 @@ export function resolveAmbiguous(input: ContextInput): Picks {
       }
       const p = lowerBound(lineStarts, start + 1) - 1; // the paragraph (line) of the mention
       // A short paragraph is its own window, so the decision holds for every mention in it.
-      const key = `${p}:${ruleIndex}:${entity}`;
+      const key = (p * rec.rules.length + ruleIndex) * rec.entities.length + entity;
       let context = decided.get(key);
       if (context === undefined) {
         const pStart = lineStarts[p] as number;
