@@ -4,6 +4,13 @@
  * it comes from one of its own contexts (service worker, side panel, popup) or from its content
  * script or stylesheet inside a page. When the browser closes, the extension's requests must all go to
  * the reader's configured WebDAV server; the pages' own requests are theirs and only counted.
+ *
+ * Chromium only. Firefox ESR over WebDriver BiDi cannot attribute them (checked with
+ * network.beforeRequestSent subscribed for every context): the background's requests are never
+ * reported (its document is no browsing context BiDi exposes; a WebDAV set-up that reached the
+ * server produced no event), and a request that is reported carries initiator {type: 'other'}
+ * without URL or stack, so a content script's request looks like its page's. Only an extension page
+ * opened as a tab would be seen (by its context's URL): too little to call the extension silent.
  */
 import { countReliability } from '../../reliability/counts.ts';
 import type { Cdp } from './cdp.ts';
@@ -49,8 +56,10 @@ export async function recordRequests(cdp: Cdp, extensionOrigin: string): Promise
           void cdp.send('Runtime.runIfWaitingForDebugger', {}, sessionId).catch(() => {});
       });
   });
-  cdp.on('Network.requestWillBeSent', ({ request, initiator }, sessionId) => {
-    const target = (sessionId && targetUrl.get(sessionId)) || '';
+  cdp.on('Network.requestWillBeSent', ({ request, initiator, documentURL }, sessionId) => {
+    // The document the request is made for: a target's URL is the one it had when attached (a new
+    // tab is about:blank then), so an extension page opened in a tab would pass for a web page.
+    const target = (documentURL as string | undefined) || (sessionId && targetUrl.get(sessionId)) || '';
     const init = initiator as Initiator;
     const fromExtension = [init.url ?? '', ...stackUrls(init.stack)].some((u) =>
       u.startsWith(extensionOrigin),
