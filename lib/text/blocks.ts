@@ -87,7 +87,8 @@ export function blockOf(element: Element): Element {
 }
 
 /** Hidden, or the reader's own text being edited. One selector match: each DOM call costs. */
-const REJECTED = '[hidden],[aria-hidden="true"],[contenteditable]:not([contenteditable="false"]),[role="textbox"]';
+const REJECTED =
+  '[hidden],[aria-hidden="true"],[contenteditable]:not([contenteditable="false"]),[role="textbox"]';
 
 function rejects(element: Element): boolean {
   return SKIP.has(element.tagName.toUpperCase()) || element.matches(REJECTED);
