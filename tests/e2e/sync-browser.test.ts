@@ -213,7 +213,13 @@ describe('sync through storage.sync between two Chromium profiles', () => {
     }));
     const imported = (await c.sendFromExtension({
       type: 'notes:import',
-      payload: { text: JSON.stringify({ type: 'AnnotationCollection', first: { items } }) },
+      payload: {
+        text: JSON.stringify({
+          '@context': ['http://www.w3.org/ns/anno.jsonld', { lens: 'https://caucasus-lens.org/ns#' }],
+          type: 'AnnotationCollection',
+          first: { items },
+        }),
+      },
     })) as { ok: boolean; value: { added: number } };
     expect(imported).toMatchObject({ ok: true, value: { added: 600 } });
     const status = (await c.sendFromExtension({ type: 'sync:now', payload: {} })) as {
