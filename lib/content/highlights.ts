@@ -2,7 +2,7 @@
  * Marks ranges with the CSS Custom Highlight API, one named highlight per entity type, so the page's
  * DOM is never touched. The names are what entrypoints/content/style.css styles.
  */
-import { ENTITY_TYPES, type EntityType } from '../kb/schema.ts';
+import type { EntityType } from '../kb/schema.ts';
 
 export const highlightName = (type: EntityType) => `caucasus-lens-${type}`;
 
@@ -49,7 +49,8 @@ export class Highlighter {
   }
 
   clear(): void {
-    for (const type of ENTITY_TYPES) CSS.highlights.delete(highlightName(type));
+    // Only the names we set: touching the registry costs (~0.6 ms for seven deletes on every page).
+    for (const type of this.byType.keys()) CSS.highlights.delete(highlightName(type));
     this.byType.clear();
     this.ranges.clear();
   }

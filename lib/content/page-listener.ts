@@ -8,8 +8,8 @@ import {
   type ContentPayload,
   type ContentResults,
   contentRequests,
-  type Result,
-} from '../protocol.ts';
+} from '../page-protocol.ts';
+import type { Result } from '../protocol.ts';
 import type { Step } from './stepper.ts';
 
 export interface PageState {

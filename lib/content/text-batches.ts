@@ -2,7 +2,7 @@
  * A page's text blocks cut into recognition requests: a typical article is one request (the whole
  * page then judges its ambiguous names at once); a huge page goes in parts, a huge block in pieces.
  */
-import { MAX_RECOGNIZE_CHARS } from '../protocol.ts';
+import { MAX_RECOGNIZE_CHARS } from '../page-protocol.ts';
 import type { TextBlock } from '../text/blocks.ts';
 
 /** Characters of text per request. */
