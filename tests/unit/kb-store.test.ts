@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LensDatabase } from '../../lib/db/database.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { loadKb, lookup } from '../../lib/db/kb-store.ts';
 import { addEntityNote, notesForEntity } from '../../lib/db/notes-store.ts';
 import { bundleKb } from '../../lib/kb/bundle.ts';
 import { type KbRows, toRow } from '../../lib/kb/rows.ts';
 import type { Entity } from '../../lib/kb/schema.ts';
+import { freshDb } from './fresh-db.ts';
 
 const author = (device: string) => ({ device, clock: new Clock(device) });
 
@@ -21,16 +21,6 @@ function entity(id: string, names: Partial<Entity['names']> = {}): Entity {
     asOf: '2026-11-01',
   };
 }
-
-const dbs: LensDatabase[] = [];
-function freshDb() {
-  const db = new LensDatabase(`test-${Math.random()}`);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of dbs.splice(0)) await db.delete();
-});
 
 describe('knowledge base in IndexedDB', () => {
   const asRows = (b: ReturnType<typeof bundleKb>): KbRows => ({ hash: b.hash, rows: b.entities.map(toRow) });

@@ -1,11 +1,4 @@
-/**
- * Notes that arrive after the knowledge-base load that renamed their entities (by sync, by import)
- * follow the replacedBy chains to the successors, as the notes stored at load time did. Ids without a
- * successor, or unknown here, stay: a note is never dropped or detached.
- */
-import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LensDatabase } from '../../lib/db/database.ts';
+import { describe, expect, it } from 'vitest';
 import { loadKb } from '../../lib/db/kb-store.ts';
 import { addNote, allVersions, applyRemote, importNotes, notesForEntity } from '../../lib/db/notes-store.ts';
 import { bundleKb } from '../../lib/kb/bundle.ts';
@@ -13,6 +6,7 @@ import { type KbRows, toRow } from '../../lib/kb/rows.ts';
 import type { Entity } from '../../lib/kb/schema.ts';
 import { readAnnotationCollection, toAnnotationCollection } from '../../lib/notes/interchange.ts';
 import { Clock } from '../../lib/sync/clock.ts';
+import { freshDb } from './fresh-db.ts';
 
 const author = (device: string) => ({ device, clock: new Clock(device) });
 
@@ -32,16 +26,6 @@ const kbOf = (...entities: Entity[]): KbRows => {
   const b = bundleKb(entities);
   return { hash: b.hash, rows: b.entities.map(toRow) };
 };
-
-const names: string[] = [];
-function freshDb(): LensDatabase {
-  const name = `late-${Math.random()}`;
-  names.push(name);
-  return new LensDatabase(name);
-}
-afterEach(async () => {
-  for (const name of names.splice(0)) await Dexie.delete(name);
-});
 
 // v1 knows the corridor under its old name; v2 renames it twice over (a chain), merges
 // another entity into Georgia, and drops Armenia altogether.

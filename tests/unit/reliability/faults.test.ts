@@ -1,12 +1,5 @@
-/**
- * Faults simulated in Node: a sync round, a note write and a knowledge-base load each cut short at
- * every point where the service worker could stop. Afterwards nothing is half-written, nothing is
- * lost, and the outbox reaches the server exactly once. (The same faults in a real Chromium, with its
- * service worker stopped: tests/e2e/reliability/worker-stop.test.ts.)
- */
-import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LensDatabase, type NoteVersion } from '../../../lib/db/database.ts';
+import { describe, expect, it } from 'vitest';
+import type { LensDatabase, NoteVersion } from '../../../lib/db/database.ts';
 import { loadKb } from '../../../lib/db/kb-store.ts';
 import { addNote, allNotes, importNotes, setDeleted, updateNote } from '../../../lib/db/notes-store.ts';
 import { bundleKb } from '../../../lib/kb/bundle.ts';
@@ -17,19 +10,10 @@ import { decodeBatch } from '../../../lib/sync/codec.ts';
 import { syncWebDav } from '../../../lib/sync/engine.ts';
 import { type WebDav, WebDavTransport } from '../../../lib/sync/webdav.ts';
 import { countReliability } from '../../reliability/counts.ts';
+import { freshDb } from '../fresh-db.ts';
 
 const author = (device: string) => ({ device, clock: new Clock(device) });
 const crash = () => new Error('service worker stopped');
-
-const names: string[] = [];
-function freshDb(): LensDatabase {
-  const name = `faults-${Math.random()}`;
-  names.push(name);
-  return new LensDatabase(name);
-}
-afterEach(async () => {
-  for (const name of names.splice(0)) await Dexie.delete(name);
-});
 
 /** A WebDAV folder in memory, with the real transport on top. `failAt` stops the caller at a write. */
 class MemoryDav {
