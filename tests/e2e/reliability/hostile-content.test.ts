@@ -8,7 +8,16 @@ import { countReliability } from '../../reliability/counts.ts';
 import { readMarks, waitForMarks, waitForMarkText } from '../harness/annotations.ts';
 import { BROWSERS, type TestPage } from '../harness/browsers.ts';
 import { useSession } from '../harness/session.ts';
-import { closeCard, expectIntact, GUARD, html, openByHover, openByKeyboard, readGuard } from './hostile.ts';
+import {
+  closeCard,
+  expectIntact,
+  expectStillWorks,
+  GUARD,
+  html,
+  openByHover,
+  openByKeyboard,
+  readGuard,
+} from './hostile.ts';
 
 const ARTICLE =
   '<article><p>Azerbaijan and Armenia initialled a peace agreement in Washington.</p>' +
@@ -160,12 +169,7 @@ describe.each(BROWSERS)('hostile pages by content in %s', (name) => {
     const page = await session.browser.newPage(session.server.page('/hostile/svg', html(body)));
     await waitForMarkText(page, 'Southern Gas Corridor');
     await waitForMarkText(page, 'Tbilisi');
-    await openByKeyboard(session.browser, page, 'southern-gas-corridor');
-    await closeCard(page);
-    await openByHover(page, 'Tbilisi');
-    await expectIntact(page);
-    await page.close();
-    countReliability('hostile-pages');
+    await expectStillWorks(session.browser, page, 'southern-gas-corridor', 'Tbilisi');
   });
 
   it('right-to-left Persian: each name marked at its exact offset, the card in Persian', async () => {

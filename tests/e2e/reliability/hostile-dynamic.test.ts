@@ -9,7 +9,7 @@ import { readMarks, waitForMarks } from '../harness/annotations.ts';
 import { BROWSERS } from '../harness/browsers.ts';
 import { useSession } from '../harness/session.ts';
 import { messengerFor } from '../harness/tabs.ts';
-import { closeCard, expectIntact, html, openByHover, openByKeyboard } from './hostile.ts';
+import { closeCard, expectStillWorks, html, openByHover, openByKeyboard } from './hostile.ts';
 
 const ARTICLE =
   '<article id="article"><p>Azerbaijan and Armenia initialled a peace agreement in Washington.</p>' +
@@ -142,11 +142,6 @@ describe.each(BROWSERS)('hostile pages that keep changing in %s', (name) => {
     expect(await page.evaluate(() => document.querySelector('caucasus-lens-card')?.parentElement?.id)).toBe(
       'hideout',
     );
-    await openByKeyboard(session.browser, page, 'middle-corridor');
-    await closeCard(page);
-    await openByHover(page, 'Armenia');
-    await expectIntact(page);
-    await page.close();
-    countReliability('hostile-pages');
+    await expectStillWorks(session.browser, page, 'middle-corridor', 'Armenia');
   });
 });

@@ -8,7 +8,7 @@ import { countReliability } from '../../reliability/counts.ts';
 import { readMarks, waitForMarkCount } from '../harness/annotations.ts';
 import { BROWSERS } from '../harness/browsers.ts';
 import { useSession } from '../harness/session.ts';
-import { closeCard, expectIntact, html, openByHover, openByKeyboard } from './hostile.ts';
+import { closeCard, expectIntact, expectStillWorks, html, openByHover, openByKeyboard } from './hostile.ts';
 
 /** Filler without any name the recognizer knows. */
 const FILLER = 'lorem ipsum dolor sit amet consectetur ';
@@ -86,12 +86,7 @@ describe.each(BROWSERS)('hostile pages by size in %s', (name) => {
       const texts = (await readMarks(page)).map((m) => m.text);
       expect(texts.filter((t) => t === 'Azerbaijan')).toHaveLength(100);
       expect(texts).toContain('Southern Gas Corridor');
-      await openByKeyboard(session.browser, page, 'southern-gas-corridor');
-      await closeCard(page);
-      await openByHover(page, 'Azerbaijan');
-      await expectIntact(page);
-      await page.close();
-      countReliability('hostile-pages');
+      await expectStillWorks(session.browser, page, 'southern-gas-corridor', 'Azerbaijan');
     },
     TEST_MS,
   );
@@ -108,12 +103,7 @@ describe.each(BROWSERS)('hostile pages by size in %s', (name) => {
       expect(node.length).toBeGreaterThan(5_000_000);
       await waitForMarkCount(page, 'eq', 3, undefined, WAIT_MS);
       expect((await readMarks(page)).map((m) => m.text).sort()).toEqual(['Baku', 'Tbilisi', 'Yerevan']);
-      await openByKeyboard(session.browser, page, 'tbilisi');
-      await closeCard(page);
-      await openByHover(page, 'Baku');
-      await expectIntact(page);
-      await page.close();
-      countReliability('hostile-pages');
+      await expectStillWorks(session.browser, page, 'tbilisi', 'Baku');
     },
     TEST_MS,
   );
@@ -136,12 +126,7 @@ describe.each(BROWSERS)('hostile pages by size in %s', (name) => {
         'Middle Corridor',
         'Washington',
       ]);
-      await openByKeyboard(session.browser, page, 'middle-corridor');
-      await closeCard(page);
-      await openByHover(page, 'Armenia');
-      await expectIntact(page);
-      await page.close();
-      countReliability('hostile-pages');
+      await expectStillWorks(session.browser, page, 'middle-corridor', 'Armenia');
     },
     TEST_MS,
   );

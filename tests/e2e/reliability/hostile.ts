@@ -4,6 +4,7 @@
  * (marks, the card by keyboard and by pointer) while the page stays as it was.
  */
 import { expect } from 'vitest';
+import { countReliability } from '../../reliability/counts.ts';
 import type { TestBrowser, TestPage } from '../harness/browsers.ts';
 import { messengerFor } from '../harness/tabs.ts';
 
@@ -181,6 +182,25 @@ export async function closeCard(page: TestPage): Promise<void> {
 }
 
 /** Waits until the number of our marks has not changed for 400 ms (the pass has settled). */
+/**
+ * What every hostile page must still allow, checked last: a card by keyboard (the entity), then by
+ * pointer (the name as the page shows it), and the page as it made itself. Closes the page and
+ * tallies it.
+ */
+export async function expectStillWorks(
+  browser: TestBrowser,
+  page: TestPage,
+  entityId: string,
+  name: string,
+): Promise<void> {
+  await openByKeyboard(browser, page, entityId);
+  await closeCard(page);
+  await openByHover(page, name);
+  await expectIntact(page);
+  await page.close();
+  countReliability('hostile-pages');
+}
+
 export function waitSettled(page: TestPage, timeoutMs = 30_000): Promise<void> {
   return page.waitFor(
     () =>
