@@ -1,19 +1,9 @@
 /** The build-time checks fail with a message that names the file and the field. */
 import { describe, expect, it } from 'vitest';
 import { validateKb } from '../../lib/kb/validate.ts';
+import { testEntity } from './test-entity.ts';
 
-function entity(id: string, extra: Record<string, unknown> = {}) {
-  return {
-    id,
-    type: 'state',
-    subtype: 'country',
-    names: { en: [id], ru: [id], az: [id], hy: [id], ka: [id], tr: [id], fa: [id] },
-    summary: 'A test entity with a summary long enough to pass the schema check of eighty characters.',
-    sources: ['https://example.org/'],
-    asOf: '2026-11-01',
-    ...extra,
-  };
-}
+const entity = testEntity;
 const file = (data: ReturnType<typeof entity>) => ({ path: `kb/${data.type}/${data.id}.json`, data });
 
 describe('knowledge-base validation', () => {

@@ -7,21 +7,11 @@ import type { Entity } from '../../lib/kb/schema.ts';
 import { readAnnotationCollection, toAnnotationCollection } from '../../lib/notes/interchange.ts';
 import { Clock } from '../../lib/sync/clock.ts';
 import { freshDb } from './fresh-db.ts';
+import { testEntity } from './test-entity.ts';
 
 const author = (device: string) => ({ device, clock: new Clock(device) });
 
-function entity(id: string, replacedBy?: string): Entity {
-  return {
-    id,
-    type: 'state',
-    subtype: 'country',
-    names: { en: [id], ru: [id], az: [id], hy: [id], ka: [id], tr: [id], fa: [id] },
-    summary: 'A test entity with a summary long enough to pass the schema check of eighty characters.',
-    sources: ['https://example.org/'],
-    asOf: '2026-11-01',
-    ...(replacedBy ? { replacedBy } : {}),
-  };
-}
+const entity = (id: string, replacedBy?: string) => testEntity(id, replacedBy ? { replacedBy } : {});
 const kbOf = (...entities: Entity[]): KbRows => {
   const b = bundleKb(entities);
   return { hash: b.hash, rows: b.entities.map(toRow) };

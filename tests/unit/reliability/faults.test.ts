@@ -4,13 +4,13 @@ import { loadKb } from '../../../lib/db/kb-store.ts';
 import { addNote, allNotes, importNotes, setDeleted, updateNote } from '../../../lib/db/notes-store.ts';
 import { bundleKb } from '../../../lib/kb/bundle.ts';
 import { type KbRows, toRow } from '../../../lib/kb/rows.ts';
-import type { Entity } from '../../../lib/kb/schema.ts';
 import { Clock } from '../../../lib/sync/clock.ts';
 import { decodeBatch } from '../../../lib/sync/codec.ts';
 import { syncWebDav } from '../../../lib/sync/engine.ts';
 import { type WebDav, WebDavTransport } from '../../../lib/sync/webdav.ts';
 import { countReliability } from '../../reliability/counts.ts';
 import { freshDb } from '../fresh-db.ts';
+import { testEntity } from '../test-entity.ts';
 
 const author = (device: string) => ({ device, clock: new Clock(device) });
 const crash = () => new Error('service worker stopped');
@@ -166,15 +166,7 @@ describe('a note write cut short', () => {
 });
 
 describe('a knowledge-base load cut short', () => {
-  const entity = (id: string): Entity => ({
-    id,
-    type: 'state',
-    subtype: 'country',
-    names: { en: [id], ru: [id], az: [id], hy: [id], ka: [id], tr: [id], fa: [id] },
-    summary: 'A test entity with a summary long enough to pass the schema check of eighty characters.',
-    sources: ['https://example.org/'],
-    asOf: '2026-11-01',
-  });
+  const entity = (id: string) => testEntity(id);
   const rows = (ids: string[], replaced: Record<string, string> = {}): KbRows => {
     const b = bundleKb(
       ids.map((id) => ({ ...entity(id), ...(replaced[id] ? { replacedBy: replaced[id] } : {}) })),
