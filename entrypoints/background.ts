@@ -6,12 +6,12 @@ import { SyncService } from '../lib/background/sync-service.ts';
 import { getDb } from '../lib/db/database.ts';
 import { loadKb } from '../lib/db/kb-store.ts';
 import type { Author } from '../lib/db/notes-store.ts';
-import { sendToTab } from '../lib/messaging.ts';
 import { canonicalUrl } from '../lib/notes/page-url.ts';
 import { openSidePanel, PANEL_REQUEST_KEY } from '../lib/panel-request.ts';
 import type { CompiledRecognizer } from '../lib/recognizer/compiled.ts';
 import { loadRecognizer, type Recognizer, recognize } from '../lib/recognizer/index.ts';
 import { Clock } from '../lib/sync/clock.ts';
+import { sendToTab } from '../lib/tab-messaging.ts';
 
 const ADD_NOTE_MENU = 'add-note';
 const SYNC_ALARM = 'sync';

@@ -18,7 +18,7 @@ const url =
   name === 'stress-big'
     ? server.page('/stress/big.html', bigPage(20_000))
     : server.url(name === 'seed' ? '/seed' : name.startsWith('/') ? name : `/pages/${name}`);
-const dir = EXTENSION_DIRS.chromium;
+const dir = process.env.LENS_EXT_DIR ?? EXTENSION_DIRS.chromium;
 const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'lens-profile-')), {
   executablePath: '/usr/bin/chromium',
   headless: true,

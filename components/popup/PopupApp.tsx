@@ -3,9 +3,10 @@ import { browser } from 'wxt/browser';
 import { getDb } from '../../lib/db/database.ts';
 import { nameIn } from '../../lib/kb/entity-card.ts';
 import { ENTITY_TYPES, type EntityType } from '../../lib/kb/schema.ts';
-import { send, sendToTab } from '../../lib/messaging.ts';
+import { send } from '../../lib/messaging.ts';
 import { openSidePanel } from '../../lib/panel-request.ts';
 import { isSiteEnabled, type Settings, siteKey } from '../../lib/settings.ts';
+import { sendToTab } from '../../lib/tab-messaging.ts';
 import { TYPE_PLURALS } from '../type-labels.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 

@@ -7,13 +7,14 @@
  * Our work on the page is cut into slices so the page never waits on us; everything is torn down
  * through the AbortSignal.
  */
-import { browser } from 'wxt/browser';
+
+import { nativeRuntime, nativeStorage } from '../extension-runtime.ts';
 import { type EntityType, LANGS, type Lang } from '../kb/schema.ts';
 import { send } from '../messaging.ts';
 import type { BlockMention, BlocksResult } from '../recognizer/page-blocks.ts';
 import { blockOf, locate, type TextBlock, walkBlocks } from '../text/blocks.ts';
 import { CardHost } from './card.ts';
-import { Highlighter, supportsHighlights } from './highlights.ts';
+import { Highlighter } from './highlights.ts';
 import { type CardController, startHover } from './hover.ts';
 import { MarkIndex } from './mark-index.ts';
 import { listenToExtension } from './page-listener.ts';
@@ -78,12 +79,12 @@ export async function startAnnotator(outer: AbortSignal): Promise<void> {
   const { signal } = controller;
   outer.addEventListener('abort', () => controller.abort());
   const orphaned = () => {
-    if (!browser.runtime?.id) controller.abort();
+    if (!nativeRuntime()?.id) controller.abort();
     return signal.aborted;
   };
   // Every browser the manifests admit (Chrome 120+, Firefox 142+) has the Highlight API; a wrapping
-  // fallback could never run there, so there is none (see docs/architecture.md).
-  if (!supportsHighlights()) return;
+  // fallback could never run there, so there is none (see docs/architecture.md), and no check either:
+  // the first touch of CSS.highlights costs, and a page without mentions never pays it.
   const meter = new WorkMeter();
   const highlighter = new Highlighter();
   const index = new MarkIndex();
@@ -97,7 +98,7 @@ export async function startAnnotator(outer: AbortSignal): Promise<void> {
     close: () => cards?.close(),
   });
   const passages = new Passages(index);
-  cards = startHover(index, card, pageLang(), (id) => passages.note(id), signal);
+  cards = startHover(index, card, pageLang, (id) => passages.note(id), signal);
   startSelectionButton(card, passages, signal);
   const step = startStepper(index, cards, signal);
   let run = 0;
@@ -206,9 +207,9 @@ export async function startAnnotator(outer: AbortSignal): Promise<void> {
   const onStorage = (changes: Record<string, unknown>, area: string) => {
     if (area === 'sync' && 'settings' in changes) void refresh();
   };
-  browser.storage.onChanged.addListener(onStorage);
+  nativeStorage().onChanged.addListener(onStorage);
   signal.addEventListener('abort', () => {
-    browser.storage.onChanged.removeListener(onStorage);
+    nativeStorage().onChanged.removeListener(onStorage);
     highlighter.clear();
   });
   await refresh();

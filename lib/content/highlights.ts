@@ -6,10 +6,6 @@ import type { EntityType } from '../kb/schema.ts';
 
 export const highlightName = (type: EntityType) => `caucasus-lens-${type}`;
 
-export function supportsHighlights(): boolean {
-  return typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function';
-}
-
 export class Highlighter {
   private readonly byType = new Map<EntityType, Highlight>();
   // Our own list of each highlight's ranges: Firefox cannot iterate a Highlight holding page ranges

@@ -48,7 +48,8 @@ function loadContent(
 export function startHover(
   index: MarkIndex,
   card: CardHost,
-  lang: Lang,
+  /** The page's language, read when a card opens (the page may set it late; and it costs at start-up). */
+  lang: () => Lang,
   noteOf: (id: string) => NoteView | undefined,
   signal: AbortSignal,
 ): CardController {
@@ -88,7 +89,7 @@ export function startHover(
       graceTimer = undefined;
       shown = mark;
     } else {
-      const data = await (loading ?? loadContent(mark, lang, noteOf));
+      const data = await (loading ?? loadContent(mark, lang(), noteOf));
       if ((current !== mark && !focus) || !data || signal.aborted) return;
       clearTimeout(graceTimer);
       graceTimer = undefined;
@@ -123,7 +124,7 @@ export function startHover(
     current = mark;
     prepareTimer = setTimeout(() => {
       if (current !== mark) return;
-      content = loadContent(mark, lang, noteOf);
+      content = loadContent(mark, lang(), noteOf);
       // Render it hidden now, unless another card is on screen (that one stays until this one shows).
       void content.then((data) => {
         if (current !== mark || !data || shown || signal.aborted) return;

@@ -1,6 +1,6 @@
 /** Answers the extension's questions and commands about this page (protocol `page:*`). */
 import * as v from 'valibot';
-import { browser } from 'wxt/browser';
+import { nativeRuntime } from '../extension-runtime.ts';
 import type { EntityType } from '../kb/schema.ts';
 import {
   ContentEnvelopeSchema,
@@ -43,8 +43,10 @@ export function listenToExtension(state: PageState, signal: AbortSignal): void {
     'page:selection': () => state.selection(),
     'page:notes-changed': () => state.notesChanged(),
   };
-  const listener = (message: unknown, sender: { id?: string }): Promise<Result<unknown>> | undefined => {
-    if (sender.id !== browser.runtime.id) return undefined;
+  const runtime = nativeRuntime();
+  if (!runtime) return;
+  const answer = (message: unknown, sender: { id?: string }): Promise<Result<unknown>> | undefined => {
+    if (sender.id !== runtime.id) return undefined;
     const envelope = v.safeParse(ContentEnvelopeSchema, message);
     if (!envelope.success) return undefined; // not ours: let other listeners (none) answer
     const type = envelope.output.type;
@@ -56,6 +58,15 @@ export function listenToExtension(state: PageState, signal: AbortSignal): void {
       (error: unknown) => ({ ok: false as const, error: String(error) }),
     );
   };
-  browser.runtime.onMessage.addListener(listener);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener));
+  // The native API (extension-runtime.ts): an answer goes through sendResponse, with `true` to keep
+  // the channel open, which every Chrome and Firefox the manifests admit understand (a returned
+  // promise is newer in Chrome).
+  const listener = (message: unknown, sender: { id?: string }, sendResponse: (answer: unknown) => void) => {
+    const answering = answer(message, sender);
+    if (!answering) return false;
+    void answering.then(sendResponse);
+    return true;
+  };
+  runtime.onMessage.addListener(listener);
+  signal.addEventListener('abort', () => runtime.onMessage.removeListener(listener));
 }
