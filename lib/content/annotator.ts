@@ -12,7 +12,7 @@ import { nativeRuntime, nativeStorage } from '../extension-runtime.ts';
 import { type EntityType, LANGS, type Lang } from '../kb/schema.ts';
 import { send } from '../messaging.ts';
 import type { BlockMention, BlocksResult } from '../recognizer/page-blocks.ts';
-import { blockOf, locate, type TextBlock, walkBlocks } from '../text/blocks.ts';
+import { changedRoots, locate, type TextBlock, walkBlocks } from '../text/blocks.ts';
 import { CardHost } from './card.ts';
 import { Highlighter } from './highlights.ts';
 import { type CardController, startHover } from './hover.ts';
@@ -131,12 +131,15 @@ export async function startAnnotator(outer: AbortSignal): Promise<void> {
   // Dynamic pages: mark what was added or changed, a batch at a time; start over past a threshold or
   // when the page navigated in place (history API).
   let pending = new Set<Node>();
+  let removals = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastUrl = location.href;
   const flush = () => {
     timer = undefined;
     const roots = [...pending].filter((node) => node.isConnected);
     pending = new Set();
+    const removed = removals;
+    removals = false;
     if (!marking || orphaned()) return;
     passages.pageChanged();
     if (location.href !== lastUrl || roots.length > MAX_INCREMENTAL_ROOTS) {
@@ -145,23 +148,30 @@ export async function startAnnotator(outer: AbortSignal): Promise<void> {
       return;
     }
     // Only the outermost roots: a block inside another pending block is marked with it.
-    const outer = roots.filter((root) => !roots.some((other) => other !== root && other.contains(root)));
-    for (const root of outer) {
-      highlighter.removeWithin(root);
-      index.removeWithin(root);
-      for (const node of state.counts.keys()) {
-        if (!node.isConnected || root.contains(node)) state.counts.delete(node);
-      }
+    const pendingRoots = new Set(roots);
+    const outer = roots.filter((root) => {
+      for (let up = root.parentNode; up; up = up.parentNode) if (pendingRoots.has(up)) return false;
+      return true;
+    });
+    // Marks inside what is read again go, and those whose text left the page.
+    if (outer.length || removed) {
+      const stale = (node: Node) => !node.isConnected || outer.some((root) => root.contains(node));
+      // A range whose text was removed has moved to the parent it was removed from: it no longer
+      // starts in a text node (every mark is made on text nodes).
+      const gone = (range: Range) =>
+        range.startContainer.nodeType !== Node.TEXT_NODE || stale(range.startContainer);
+      highlighter.removeWhere(gone);
+      index.removeWhere((mark) => mark.noteId === undefined && gone(mark.range));
+      for (const node of state.counts.keys()) if (stale(node)) state.counts.delete(node);
     }
+    if (!outer.length) return;
     const myRun = run;
     void annotate(highlighter, index, options, outer, state, meter, () => signal.aborted || myRun !== run);
   };
   const observer = new MutationObserver((records) => {
     for (const record of records) {
-      const target = record.type === 'characterData' ? record.target.parentElement : record.target;
-      // nodeType, not instanceof: in Firefox a content script sees page nodes through Xray wrappers.
-      const block = target && target.nodeType === Node.ELEMENT_NODE ? blockOf(target as Element) : null;
-      if (block) pending.add(block);
+      for (const root of changedRoots(record)) pending.add(root);
+      if (record.removedNodes.length) removals = true;
     }
     timer ??= setTimeout(flush, MUTATION_DEBOUNCE_MS);
   });

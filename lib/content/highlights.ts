@@ -30,14 +30,13 @@ export class Highlighter {
     return total;
   }
 
-  /** Drops the marks inside `root` (about to be marked again) and those whose text left the page. */
-  removeWithin(root: Node): void {
+  /** Drops the marks `gone` picks. */
+  removeWhere(gone: (range: Range) => boolean): void {
     for (const [type, list] of this.ranges) {
       const highlight = this.byType.get(type);
       const kept: Range[] = [];
       for (const range of list) {
-        const node = range.startContainer;
-        if (!node.isConnected || root.contains(node)) highlight?.delete(range);
+        if (gone(range)) highlight?.delete(range);
         else kept.push(range);
       }
       this.ranges.set(type, kept);

@@ -33,14 +33,7 @@ export class MarkIndex {
     return this.byRange.size;
   }
 
-  /** Drops the marks inside `root` (about to be marked again) and those whose text left the page. */
-  removeWithin(root: Node): void {
-    this.removeWhere((mark) => {
-      const node = mark.range.startContainer;
-      return mark.noteId === undefined && (!node.isConnected || root.contains(node));
-    });
-  }
-
+  /** Drops the marks `test` picks. */
   removeWhere(test: (mark: Mark) => boolean): void {
     for (const [range, mark] of this.byRange) {
       if (!test(mark)) continue;

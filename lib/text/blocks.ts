@@ -86,6 +86,61 @@ export function blockOf(element: Element): Element {
   return current ?? element;
 }
 
+/** An element that starts a block of its own (a <p>, a <br>, a <div>): not one of the inline ones. */
+function isBlockElement(node: Node | null): boolean {
+  return node?.nodeType === ELEMENT && !INLINE.has((node as Element).tagName.toUpperCase());
+}
+
+/** Text a name could be part of, next to a change: an inline element, or text that is not only space. */
+function isInlineContent(node: Node | null): boolean {
+  if (!node) return false;
+  if (node.nodeType === TEXT) return (node as Text).data.trim() !== '';
+  return node.nodeType === ELEMENT && !isBlockElement(node);
+}
+
+/** The parts of a DOM change that touch text, as a MutationObserver reports it. */
+export interface TextChange {
+  type: string;
+  target: Node;
+  addedNodes: ArrayLike<Node>;
+  removedNodes: ArrayLike<Node>;
+  previousSibling: Node | null;
+  nextSibling: Node | null;
+}
+
+/**
+ * What must be read again after a change: an added block element is read on its own, and the block
+ * around a change only when its own text changed (text or an inline element added or removed, or a
+ * block put into or taken out of the middle of a run of text, which splits or joins it). Not the
+ * whole container: a feed appending paragraphs would otherwise have all of them read again at
+ * every append. A removed block's marks go with it (the caller drops marks whose text left).
+ */
+export function changedRoots(change: TextChange): Node[] {
+  if (change.type === 'characterData') {
+    const parent = change.target.parentElement;
+    return parent ? [blockOf(parent)] : [];
+  }
+  if (change.target.nodeType !== ELEMENT) return [];
+  const roots: Node[] = [];
+  let around = false;
+  let blocks = false;
+  for (let i = 0; i < change.addedNodes.length; i++) {
+    const node = change.addedNodes[i] as Node;
+    if (isBlockElement(node)) {
+      roots.push(node);
+      blocks = true;
+    } else if (node.nodeType === TEXT || node.nodeType === ELEMENT) around = true;
+  }
+  for (let i = 0; i < change.removedNodes.length; i++) {
+    const node = change.removedNodes[i] as Node;
+    if (isBlockElement(node)) blocks = true;
+    else if (node.nodeType === TEXT || node.nodeType === ELEMENT) around = true;
+  }
+  if (blocks && isInlineContent(change.previousSibling) && isInlineContent(change.nextSibling)) around = true;
+  if (around) roots.push(blockOf(change.target as Element));
+  return roots;
+}
+
 /** Hidden, or the reader's own text being edited. One selector match: each DOM call costs. */
 const REJECTED =
   '[hidden],[aria-hidden="true"],[contenteditable]:not([contenteditable="false"]),[role="textbox"]';
