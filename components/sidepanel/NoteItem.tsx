@@ -8,6 +8,8 @@ import { nameIn } from '../../lib/kb/entity-card.ts';
 import { send } from '../../lib/messaging.ts';
 import { NoteBody } from '../NoteBody.tsx';
 import { useLiveQuery } from '../use-live-query.ts';
+import { SaveError } from './SaveError.tsx';
+import { useSave } from './use-save.ts';
 
 /**
  * The page scrolled to the passage: a text fragment (`#:~:text=start,end`), which Chrome and Firefox
@@ -84,6 +86,17 @@ function NoteItemView({
   const [draft, setDraft] = useState(note.body);
   const [error, setError] = useState<string | null>(null);
 
+  // An edit is saved as a new note is: kept and retried while storage is full (use-save.ts).
+  const edit = useSave(async () => {
+    if (!editing || !draft.trim()) return null;
+    const answer = await send('notes:update', { id: note.id, body: draft });
+    if (answer.ok) {
+      setEditing(false);
+      onChanged?.();
+    }
+    return answer;
+  });
+
   const run = async (work: Promise<{ ok: boolean; error?: string }>) => {
     const answer = await work;
     setError(answer.ok ? null : (answer.error ?? 'failed'));
@@ -112,9 +125,7 @@ function NoteItemView({
               type="button"
               data-testid="save-edit"
               disabled={!draft.trim()}
-              onClick={async () => {
-                if (await run(send('notes:update', { id: note.id, body: draft }))) setEditing(false);
-              }}
+              onClick={() => void edit.save()}
             >
               Save
             </button>
@@ -122,6 +133,7 @@ function NoteItemView({
               Cancel
             </button>
           </div>
+          <SaveError error={edit.error} waiting={edit.waiting} retry={edit.save} />
         </div>
       ) : (
         <NoteBody body={note.body} />

@@ -1,8 +1,8 @@
 /**
  * The browser's storage full, in a real Chromium: the extension origin's quota is cut to what it
  * already uses (CDP Storage.overrideQuotaForOrigin, no hook in the extension), and the reader saves a
- * long note in the side panel. The panel says storage is full and keeps the draft; nothing stored is
- * lost; once the quota is lifted, the panel's own retry saves the note. Chromium only: Firefox's
+ * long note in the side panel, and edits another in place. The panel says storage is full and keeps
+ * both; nothing stored is lost; once the quota is lifted, the panel's own retries save them. Chromium only: Firefox's
  * remote protocol has no way to set a quota.
  */
 import { describe, expect, it } from 'vitest';
@@ -132,12 +132,29 @@ describe('storage full in chromium', () => {
     expect(await composer()).toBe(draft);
     expect(await storedNotes(panel)).toEqual(before);
 
-    // Space again: the panel's scheduled retry saves the note, with nothing pressed.
+    // An edit in place meets the same: refused, kept in its editor, offered again.
+    const noteSelector = `[data-note-id="${kept.value.note.id}"]`;
+    await panel.click(`${noteSelector} [data-testid="edit"]`);
+    const edited = `Edited while the storage was full: ${incompressible(2_000)}`;
+    await panel.fill(`${noteSelector} [data-testid="edit-note"]`, edited);
+    await panel.click(`${noteSelector} [data-testid="save-edit"]`);
+    await panel.waitFor((s) => document.querySelector(`${s} [data-testid="save-retry"]`), noteSelector);
+    expect(
+      await panel.evaluate(
+        (s) => (document.querySelector(`${s} [data-testid="edit-note"]`) as HTMLTextAreaElement).value,
+        noteSelector,
+      ),
+    ).toBe(edited);
+    expect(await storedNotes(panel)).toEqual(before);
+
+    // Space again: the panel's scheduled retries save the note and the edit, with nothing pressed.
     await storage('overrideQuotaForOrigin', { origin });
     await panel.waitFor(() => !document.querySelector('[data-testid="save-error"]'), undefined, 45_000);
     expect(await composer()).toBe('');
     const after = await storedNotes(panel);
-    expect(after.map((n) => n.body).sort()).toEqual([...before.map((n) => n.body), draft].sort());
+    expect(after.map((n) => n.body).sort()).toEqual(
+      [...before.map((n) => (n.id === kept.value.note.id ? edited : n.body)), draft].sort(),
+    );
     expect(
       await panel.evaluate(() => document.querySelectorAll('[data-testid="entity-notes"] li.note').length),
     ).toBe(2);
