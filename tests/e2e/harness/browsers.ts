@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext as PwContext, type Page as PwPage } from 'playwright-core';
 import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
 import { type Cdp, connectCdp } from './cdp.ts';
-import { checkRequests, recordRequests } from './privacy.ts';
+import { checkRequests, type RecordedRequest, recordFirefoxRequests, recordRequests } from './privacy.ts';
 
 export type BrowserName = 'chromium' | 'firefox';
 export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
@@ -86,8 +86,8 @@ export interface TestBrowser {
   /** Chromium: a new browser-level DevTools connection (service worker control, fault tests). */
   devtools?(): Promise<Cdp>;
   /**
-   * Closes the browser. Chromium first checks that the extension made no network request except
-   * to the reader's configured WebDAV server (see privacy.ts) and throws if it did.
+   * Closes the browser, first checking that the extension made no network request except to the
+   * reader's configured WebDAV server (see privacy.ts); throws if it did.
    */
   close(): Promise<void>;
 }
@@ -255,10 +255,7 @@ async function launchChromium(dir: string, headless: boolean, profileDir?: strin
     async close() {
       let allowed: string[] = [];
       try {
-        const page = await browser.openExtensionPage('popup.html');
-        const url = await page.evaluate(readWebDavUrl);
-        await page.close();
-        if (url) allowed = [new URL(url).origin];
+        allowed = await webDavOrigins(browser);
       } finally {
         recorder.close();
         await context.close();
@@ -268,6 +265,14 @@ async function launchChromium(dir: string, headless: boolean, profileDir?: strin
     },
   };
   return browser;
+}
+
+/** The origin of the WebDAV server the reader configured, if any: the one the extension may reach. */
+async function webDavOrigins(browser: TestBrowser): Promise<string[]> {
+  const page = await browser.openExtensionPage('popup.html');
+  const url = await page.evaluate(readWebDavUrl);
+  await page.close();
+  return url ? [new URL(url).origin] : [];
 }
 
 /** In an extension page: the WebDAV folder the reader configured, read from the extension's database. */
@@ -345,8 +350,12 @@ async function launchFirefox(dir: string, headless: boolean): Promise<TestBrowse
     browser: 'firefox',
     executablePath: '/usr/bin/firefox-esr',
     headless,
-    // Without it Firefox refuses navigation to moz-extension:// from the remote protocol.
+    // Without it Firefox refuses navigation to moz-extension:// from the remote protocol; the privacy
+    // check records requests in its chrome scope, which it opens too.
     args: ['--remote-allow-system-access'],
+    // Release builds ignore services.settings.server (puppeteer points it at a data: URL) unless this
+    // is set: Remote Settings would poll firefox.settings.services.mozilla.com all session.
+    env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
       'browser.shell.checkDefaultBrowser': false,
@@ -359,8 +368,10 @@ async function launchFirefox(dir: string, headless: boolean): Promise<TestBrowse
       'network.proxy.ssl_port': 9,
     },
   });
-  await pp.installExtension(dir);
   const extensionOrigin = `moz-extension://${uuid}`;
+  // Recording before the extension is installed, so none of its requests is missed.
+  const collectRequests = await recordFirefoxRequests(pp, extensionOrigin);
+  await pp.installExtension(dir);
   const browser: TestBrowser = {
     name: 'firefox',
     extensionOrigin,
@@ -386,7 +397,15 @@ async function launchFirefox(dir: string, headless: boolean): Promise<TestBrowse
       await pp.installExtension(newDir);
     },
     async close() {
-      await pp.close();
+      let requests: RecordedRequest[] = [];
+      let allowed: string[] = [];
+      try {
+        allowed = await webDavOrigins(browser);
+        requests = await collectRequests();
+      } finally {
+        await pp.close();
+      }
+      checkRequests(requests, allowed);
     },
   };
   return browser;
