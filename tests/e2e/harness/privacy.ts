@@ -13,23 +13,22 @@
  * from the background or an extension page carries no Origin and no Referer, and a content script's
  * fetch carries its page's Origin and Referer, exactly as the page's own. So the harness reads
  * Firefox's own account, from inside it (BiDi's chrome scope, which --remote-allow-system-access
- * opens): an observer in the parent process sees every HTTP channel as it opens (background, pages,
- * extension pages, frames, workers; the browser's own) with its loadInfo. Checked by hand on Firefox
- * ESR 153:
+ * opens): an observer in the parent process sees every HTTP channel as it opens, whichever process
+ * asked for it, with its loadInfo. Seen on Firefox ESR 153 (and held by privacy-check.test.ts):
  * - the background's and extension pages' requests have the extension's principal (moz-extension://);
  * - elements a content script inserts (img, stylesheet) load with an expanded principal naming the
  *   page and the extension;
  * - a content script's fetch or XHR has the page's principal, like the page's own: a process script
  *   in every child process tells them apart by the JavaScript stack at the moment the channel opens
- *   (a moz-extension:// frame on it, even from a timer), joined to the parent's record by channel id;
- * - the browser's own requests have the system principal and no page; Remote Settings, the only ones
- *   left by puppeteer's profile and the remote agent's preferences, are turned off at launch
- *   (browsers.ts). Any that remain must go to Mozilla's hosts; a system request elsewhere fails.
- * What Firefox cannot show: a request a content script causes without being on the stack or being
- * the triggering principal (the page's own code reacting to something we did) passes for the page's,
- * as it does in Chromium.
+ *   (a moz-extension:// frame on it, even in a timer's callback), joined to the parent's record by
+ *   channel id;
+ * - the browser's own requests have the system principal and no page. With puppeteer's profile and
+ *   the remote agent's preferences, an idle session made only Remote Settings requests; they are
+ *   turned off at launch (browsers.ts), and the whole suite then saw none. Any that appear must go to
+ *   Mozilla's hosts: a system request elsewhere fails the session.
+ * What Firefox cannot show: a request the page's own code makes in reaction to something the content
+ * script did (an event it fired, with none of our code on the stack) passes for the page's.
  */
-
 import type { Browser as PpBrowser } from 'puppeteer-core';
 import { countReliability } from '../../reliability/counts.ts';
 import type { Cdp } from './cdp.ts';
