@@ -45,6 +45,8 @@ const launch = (args: string[]) =>
   chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'lens-kb-')), {
     executablePath: '/usr/bin/chromium',
     headless: true,
+    // Playwright turns extensions off unless told which to allow; the running browser gets its one later.
+    ignoreDefaultArgs: ['--disable-extensions'],
     args: [...args, ...CHROMIUM_ARGS],
   });
 
