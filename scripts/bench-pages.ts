@@ -25,7 +25,8 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const QUICK = process.env.BENCH_QUICK === '1';
 const SCRIPT = '/content-scripts/content.js';
 const MARKJS = join('node_modules', 'mark.js', 'dist', 'mark.min.js');
-const EXT = EXTENSION_DIRS.chromium;
+// LENS_EXT_DIR: another build, to compare (an older commit built with LENS_OUT_DIR).
+const EXT = process.env.LENS_EXT_DIR ?? EXTENSION_DIRS.chromium;
 
 const quantile = (xs: number[], q: number) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);

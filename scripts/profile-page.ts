@@ -39,6 +39,8 @@ for (let i = 0; i < Number(loadsArg); i++) {
     `load ${i + 1}: ${time?.totalMs.toFixed(1)} ms in ${time?.tasks} tasks, longest ${time?.longestMs.toFixed(1)} ms, evaluation ${time?.evaluateMs.toFixed(1)} ms`,
   );
   for (const [fn, ms] of selfTimes(events, SCRIPT)) total.set(fn, (total.get(fn) ?? 0) + ms);
+  const inLongest = [...selfTimes(events, SCRIPT, true)].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  console.log(`  in the longest task: ${inLongest.map(([fn, ms]) => `${fn} ${ms.toFixed(1)}`).join(', ')}`);
 }
 console.log(
   `\nself time inside our tasks, summed over ${loadsArg} loads (function @ line:column of content.js):`,

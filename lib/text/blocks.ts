@@ -173,41 +173,62 @@ export function* walkBlocks(root: Node, options: CollectOptions = {}): Generator
     current = { text: '', nodes: [], starts: [] };
     return done.nodes.length && done.text.trim() ? done : null;
   };
-  // Iterative depth-first walk: pages can be thousands of levels deep.
-  const stack: (Node | null)[] = [root];
-  while (stack.length) {
-    const node = stack.pop();
-    if (node === null) {
-      const block = take(); // end of a block element
-      if (block) yield block;
-      continue;
-    }
-    if (!node) continue;
+  // Depth-first along firstChild / nextSibling / parentNode: pages can be thousands of levels deep,
+  // and an element can have tens of thousands of children (reading them all at once, as a list, was
+  // one long task on the 5 MB stress page: the browser makes an object for each node we touch).
+  const isBlock = (node: Node) =>
+    node.nodeType === ELEMENT && !INLINE.has((node as Element).tagName.toUpperCase());
+  let node: Node = root;
+  walk: for (;;) {
+    let entered = false;
     if (node.nodeType === TEXT) {
       const data = (node as Text).data;
-      if (!data) continue;
-      current.starts.push(current.text.length);
-      current.nodes.push(node as Text);
-      current.text += data;
-      total += data.length;
-      if (total > max) break;
+      if (data) {
+        current.starts.push(current.text.length);
+        current.nodes.push(node as Text);
+        current.text += data;
+        total += data.length;
+        if (total > max) break;
+      }
+    } else if (node.nodeType === ELEMENT) {
+      const element = node as Element;
+      if (!rejects(element) && !options.isHidden?.(element)) {
+        entered = true;
+        if (isBlock(element)) {
+          const done = take(); // a block starts: the text before it is one
+          if (done) {
+            yield done;
+            // The page may have changed while we were paused: never wander outside the root.
+            if (!root.contains(node)) return;
+          }
+        }
+      }
+    } else entered = node === root; // a document or fragment root
+    const first = entered ? node.firstChild : null;
+    if (first) {
+      node = first;
       continue;
     }
-    if (node.nodeType !== ELEMENT && node !== root) continue;
-    if (node.nodeType === ELEMENT) {
-      const element = node as Element;
-      if (rejects(element) || options.isHidden?.(element)) continue;
-      const block = !INLINE.has(element.tagName.toUpperCase());
-      if (block) {
-        const done = take();
-        if (done) yield done;
-        stack.push(null);
+    // `node` is done: close it and every ancestor whose last child it was, then go on to the next.
+    let done: Node = node;
+    for (;;) {
+      if (entered && isBlock(done)) {
+        const block = take(); // a block ends
+        if (block) {
+          yield block;
+          if (!root.contains(done)) return;
+        }
       }
-    }
-    const children = node.childNodes;
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i];
-      if (child) stack.push(child);
+      if (done === root) break walk;
+      const next = done.nextSibling;
+      if (next) {
+        node = next;
+        continue walk;
+      }
+      const parent = done.parentNode;
+      if (!parent) break walk;
+      done = parent;
+      entered = true; // every ancestor we climb out of was entered
     }
   }
   const last = take();

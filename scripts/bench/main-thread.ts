@@ -152,13 +152,20 @@ export function mainThreadTime(events: TraceEvent[], scriptUrl: string): MainThr
   };
 }
 
-/** Profiler time inside our tasks by leaf function (name @ line:column, or a V8 state like GC). */
-export function selfTimes(events: TraceEvent[], scriptUrl: string): Map<string, number> {
+/**
+ * Profiler time inside our tasks by leaf function (name @ line:column, or a V8 state like GC); with
+ * `longestOnly`, inside the longest of them alone.
+ */
+export function selfTimes(events: TraceEvent[], scriptUrl: string, longestOnly = false): Map<string, number> {
   const out = new Map<string, number>();
   const a = analyse(events, scriptUrl);
   if (!a) return out;
+  const longest = a.tasks.reduce<TraceEvent | undefined>(
+    (best, task) => (!best || (task.dur ?? 0) > (best.dur ?? 0) ? task : best),
+    undefined,
+  );
   let k = 0;
-  for (const task of a.tasks) {
+  for (const task of longestOnly && longest ? [longest] : a.tasks) {
     const end = task.ts + (task.dur ?? 0);
     while (k < a.samples.length && (a.samples[k]?.t as number) < task.ts) k++;
     for (let j = k; j < a.samples.length && (a.samples[j]?.t as number) < end; j++) {
