@@ -38,21 +38,36 @@ export function describePassage(text: string, start: number, end: number): Passa
 
 /** Similarity 0..1 of `pattern` to the best match of it within `text` (1 = found unchanged). */
 function similarity(text: string, pattern: string): number {
-  if (!pattern) return 1;
+  if (!pattern || text.includes(pattern)) return 1;
   const best = search(text, pattern, pattern.length)[0];
   return best ? 1 - best.errors / pattern.length : 0;
 }
 
-function score(text: string, target: PassageTarget, start: number, end: number, quoteSim: number): number {
+/**
+ * How well a match fits: its quote, its context and its position. Returns -Infinity as soon as it
+ * cannot reach `toBeat` (the score with the contexts not yet compared taken as perfect is the most
+ * it can be), so a quote repeated hundreds of times costs few context comparisons.
+ */
+function score(
+  text: string,
+  target: PassageTarget,
+  start: number,
+  end: number,
+  quoteSim: number,
+  toBeat = Number.NEGATIVE_INFINITY,
+): number {
   const { prefix, suffix } = target.quote;
-  const before = text.slice(Math.max(0, start - prefix.length - 8), start);
-  const after = text.slice(end, end + suffix.length + 8);
-  const prefixSim = prefix ? similarity(before, prefix) : 1;
-  const suffixSim = suffix ? similarity(after, suffix) : 1;
   const distance = Math.abs(start - target.position.start);
   const positionSim = 1 - distance / Math.max(1, text.length);
   // Weights after Hypothesis' match-quote: the quote matters most, then its context, then position.
-  return (50 * quoteSim + 20 * prefixSim + 20 * suffixSim + 2 * positionSim) / 92;
+  const of = (prefixSim: number, suffixSim: number) =>
+    (50 * quoteSim + 20 * prefixSim + 20 * suffixSim + 2 * positionSim) / 92;
+  if (of(1, 1) < toBeat) return Number.NEGATIVE_INFINITY;
+  const before = text.slice(Math.max(0, start - prefix.length - 8), start);
+  const prefixSim = prefix ? similarity(before, prefix) : 1;
+  if (of(prefixSim, 1) < toBeat) return Number.NEGATIVE_INFINITY;
+  const after = text.slice(end, end + suffix.length + 8);
+  return of(prefixSim, suffix ? similarity(after, suffix) : 1);
 }
 
 export function anchorPassage(text: string, target: PassageTarget): Anchor | null {
@@ -61,11 +76,15 @@ export function anchorPassage(text: string, target: PassageTarget): Anchor | nul
   const { start, end } = target.position;
   if (text.slice(start, end) === exact) return { start, end, how: 'position' };
 
-  // Exact occurrences: the one whose context and position fit best.
+  // Exact occurrences: the one whose context and position fit best (the first in the text of equals).
+  // Nearest the old position first: the best is then usually found early and the others cut short.
+  const occurrences: number[] = [];
+  for (let at = text.indexOf(exact); at >= 0; at = text.indexOf(exact, at + 1)) occurrences.push(at);
+  occurrences.sort((a, b) => Math.abs(a - start) - Math.abs(b - start));
   let best: { start: number; score: number } | null = null;
-  for (let at = text.indexOf(exact); at >= 0; at = text.indexOf(exact, at + 1)) {
-    const s = score(text, target, at, at + exact.length, 1);
-    if (!best || s > best.score) best = { start: at, score: s };
+  for (const at of occurrences) {
+    const s = score(text, target, at, at + exact.length, 1, best?.score);
+    if (!best || s > best.score || (s === best.score && at < best.start)) best = { start: at, score: s };
   }
   if (best) return { start: best.start, end: best.start + exact.length, how: 'quote' };
 
@@ -85,7 +104,7 @@ export function anchorPassage(text: string, target: PassageTarget): Anchor | nul
   for (const m of closest) {
     const quoteSim = 1 - m.errors / exact.length;
     if (quoteSim < MIN_QUOTE_SIMILARITY) continue;
-    const s = score(text, target, m.start, m.end, quoteSim);
+    const s = score(text, target, m.start, m.end, quoteSim, fuzzy?.score);
     if (!fuzzy || s > fuzzy.score) fuzzy = { start: m.start, end: m.end, how: 'fuzzy', score: s };
   }
   return fuzzy ? { start: fuzzy.start, end: fuzzy.end, how: fuzzy.how } : null;
