@@ -1,14 +1,15 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { getDb, type NoteRow } from '../../lib/db/database.ts';
+import { getDb } from '../../lib/db/database.ts';
 import { lookup } from '../../lib/db/kb-store.ts';
 import { allNotes } from '../../lib/db/notes-store.ts';
 import { nameIn } from '../../lib/kb/entity-card.ts';
 import { send } from '../../lib/messaging.ts';
 import { MAX_IMPORT_BYTES, toAnnotationCollection, toMarkdown } from '../../lib/notes/interchange.ts';
-import { createNoteSearch, type NoteFilters, prepareSearch, siteOf } from '../../lib/notes/search.ts';
+import { type NoteFilters, siteOf } from '../../lib/notes/search.ts';
 import { useLiveQuery } from '../use-live-query.ts';
 import { download } from './download.ts';
 import { NoteItem, useDeviceId } from './NoteItem.tsx';
+import { useNoteSearch } from './use-note-search.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 /**
@@ -21,9 +22,9 @@ const MORE = 25;
 /**
  * All notes: search over notes and the knowledge base together, filters, sort, export and import.
  *
- * A keystroke in the search box costs the search (narrowed to the last answer while the query only
- * grows) and the first FIRST results: the filter menus and the rows that stay in view are not
- * rendered again, and rows off screen are not laid out (content-visibility in panel.css).
+ * A keystroke in the search box costs the panel's main thread the first FIRST results, not the search
+ * (a worker's: use-note-search.ts): the filter menus and the rows that stay in view are not rendered
+ * again, and rows off screen are not laid out (content-visibility in panel.css).
  */
 export function NotesView({
   nameOf,
@@ -38,15 +39,14 @@ export function NotesView({
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<NoteFilters>({});
   const [message, setMessage] = useState<string | null>(null);
-  // How many results are rendered, for this query and these filters (a new search starts short again;
-  // a note edited or deleted meanwhile does not).
-  const [grown, setGrown] = useState({ query, filters, limit: FIRST });
-  const limit = grown.query === query && grown.filters === filters ? grown.limit : FIRST;
   const notes = useLiveQuery(() => allNotes(getDb()), []);
   const entities = useLiveQuery(() => lookup(getDb(), query, 8), [query]);
-  const search = useMemo(createNoteSearch, []);
-  usePreparedSearch(notes);
-  const shown = useMemo(() => search(notes ?? NONE, query, filters), [search, notes, query, filters]);
+  const found = useNoteSearch(notes, query, filters);
+  const shown = found.notes;
+  // How many results are rendered, for the query and filters of the answer shown (a new search starts
+  // short again; a note edited or deleted meanwhile does not).
+  const [grown, setGrown] = useState({ query, filters, limit: FIRST });
+  const limit = grown.query === found.query && grown.filters === found.filters ? grown.limit : FIRST;
   const tags = useMemo(() => [...new Set((notes ?? []).flatMap((n) => n.tags))].sort(), [notes]);
   const sites = useMemo(
     () => [...new Set((notes ?? []).map(siteOf).filter((s): s is string => Boolean(s)))].sort(),
@@ -107,7 +107,7 @@ export function NotesView({
       </div>
     );
   }, [linked, tags, sites, nameOf]);
-  const more = () => setGrown({ query, filters, limit: limit + MORE });
+  const more = () => setGrown({ query: found.query, filters: found.filters, limit: limit + MORE });
   const items = useMemo(
     () =>
       shown
@@ -220,8 +220,6 @@ export function NotesView({
   );
 }
 
-const NONE: never[] = [];
-
 /** "Show N more", pressed by the reader or by scrolling near it. */
 function ShowMore({ count, onMore }: { count: number; onMore: () => void }) {
   const button = useRef<HTMLButtonElement>(null);
@@ -244,29 +242,4 @@ function ShowMore({ count, onMore }: { count: number; onMore: () => void }) {
       Show {count} more
     </button>
   );
-}
-
-/** Prepares the search over newly read notes in idle time, so the first keystroke does not. */
-function usePreparedSearch(notes: readonly NoteRow[] | undefined) {
-  useEffect(() => {
-    if (!notes?.length) return;
-    let done = 0;
-    let handle = 0;
-    const idle =
-      typeof requestIdleCallback === 'function'
-        ? (run: (deadline: IdleDeadline) => void) => requestIdleCallback(run, { timeout: 1000 })
-        : (run: (deadline: IdleDeadline) => void) =>
-            setTimeout(
-              () => run({ didTimeout: true, timeRemaining: () => 8 } as IdleDeadline),
-              0,
-            ) as unknown as number;
-    const step = (deadline: IdleDeadline) => {
-      const until = performance.now() + Math.max(4, Math.min(deadline.timeRemaining(), 12));
-      done = prepareSearch(notes, done, () => performance.now() < until);
-      if (done < notes.length) handle = idle(step);
-    };
-    handle = idle(step);
-    return () =>
-      typeof cancelIdleCallback === 'function' ? cancelIdleCallback(handle) : clearTimeout(handle);
-  }, [notes]);
 }

@@ -2,7 +2,8 @@
  * Full-text search over the reader's notes, accent- and case-insensitive in every script (the same
  * folding as the recognizer). Each note's folded text is stored with it when written, so a query over
  * 10,000 notes is a pass of substring tests; a 1,024-bit set of the character pairs in each note's text
- * (built in the panel, kept per note version) rules out most notes before any substring test.
+ * (kept per note version) rules out most notes before any substring test. The side panel runs it in a
+ * worker (search-channel.ts).
  */
 import type { NoteRow } from '../db/database.ts';
 import { fold } from '../text/fold.ts';
@@ -21,16 +22,30 @@ export function searchText(note: Pick<NoteRow, 'body' | 'target' | 'title' | 'ta
   return fold([note.body, note.target?.quote.exact ?? '', note.title ?? '', note.tags.join(' ')].join('\n'));
 }
 
+/** A note as the search reads it: its folded text and what the filters look at. */
+export type SearchRow = Pick<NoteRow, 'id' | 'entityIds' | 'tags' | 'url' | 'updatedAt'> & { search: string };
+
 const folded = new Map<string, { updatedAt: number; text: string }>();
 
-/** Rows written before the search field existed get it computed once here. */
-function haystack(note: NoteRow): string {
-  if (note.search !== undefined) return note.search;
-  const cached = folded.get(note.id);
-  if (cached && cached.updatedAt === note.updatedAt) return cached.text;
-  const text = searchText(note);
-  folded.set(note.id, { updatedAt: note.updatedAt, text });
-  return text;
+/** The search's view of a note. Rows written before the search field existed get it computed once. */
+export function searchRowOf(note: NoteRow): SearchRow {
+  let text = note.search;
+  if (text === undefined) {
+    const cached = folded.get(note.id);
+    if (cached && cached.updatedAt === note.updatedAt) text = cached.text;
+    else {
+      text = searchText(note);
+      folded.set(note.id, { updatedAt: note.updatedAt, text });
+    }
+  }
+  return {
+    id: note.id,
+    entityIds: note.entityIds,
+    tags: note.tags,
+    ...(note.url === undefined ? {} : { url: note.url }),
+    updatedAt: note.updatedAt,
+    search: text,
+  };
 }
 
 /** The character pairs of a text, hashed into 1,024 bits (32 words). */
@@ -46,10 +61,11 @@ function gramsOf(text: string, into = new Int32Array(GRAM_WORDS)): Int32Array {
   return into;
 }
 
-/** Each note row's pair set; rows read again (a live query's new objects) reuse it while the text is the same. */
-const gramsOfRow = new WeakMap<NoteRow, Int32Array>();
+/** Each row's pair set; a new row of a note (another version) reuses it while the text is the same. */
+const gramsOfRow = new WeakMap<SearchRow, Int32Array>();
 const gramsById = new Map<string, { text: string; grams: Int32Array }>();
-function noteGrams(note: NoteRow, text: string): Int32Array {
+function noteGrams(note: SearchRow): Int32Array {
+  const text = note.search;
   let grams = gramsOfRow.get(note);
   if (grams) return grams;
   const known = gramsById.get(note.id);
@@ -67,12 +83,9 @@ function noteGrams(note: NoteRow, text: string): Int32Array {
  * Builds the pair sets of `notes` ahead of the first search, from index `from` while `more()` says
  * there is time; returns where it stopped. Searching without it gives the same answers, built on the way.
  */
-export function prepareSearch(notes: readonly NoteRow[], from: number, more: () => boolean): number {
+export function prepareSearch(notes: readonly SearchRow[], from: number, more: () => boolean): number {
   let i = from;
-  for (; i < notes.length && more(); i++) {
-    const note = notes[i] as NoteRow;
-    noteGrams(note, haystack(note));
-  }
+  for (; i < notes.length && more(); i++) noteGrams(notes[i] as SearchRow);
   return i;
 }
 
@@ -91,10 +104,10 @@ function parseQuery(folded: string): Query {
   return { words, grams, used };
 }
 
-function contains(note: NoteRow, query: Query): boolean {
-  const text = haystack(note);
+function contains(note: SearchRow, query: Query): boolean {
+  const text = note.search;
   if (query.used.length) {
-    const grams = noteGrams(note, text);
+    const grams = noteGrams(note);
     for (const i of query.used) {
       const want = query.grams[i] as number;
       if (((grams[i] as number) & want) !== want) return false;
@@ -107,7 +120,7 @@ function contains(note: NoteRow, query: Query): boolean {
 const sites = new Map<string, string | null>();
 
 /** The note's site (host without www.); parsed once per address. */
-export function siteOf(note: NoteRow): string | null {
+export function siteOf(note: Pick<NoteRow, 'url'>): string | null {
   if (!note.url) return null;
   let site = sites.get(note.url);
   if (site === undefined) {
@@ -123,7 +136,11 @@ export function siteOf(note: NoteRow): string | null {
 }
 
 /** `notes` newest first, as allNotes gives them. */
-export function searchNotes(notes: readonly NoteRow[], query: string, filters: NoteFilters = {}): NoteRow[] {
+export function searchNotes<T extends SearchRow>(
+  notes: readonly T[],
+  query: string,
+  filters: NoteFilters = {},
+): T[] {
   const parsed = parseQuery(fold(query));
   const matches = notes.filter((note) => {
     if (filters.entityId && !note.entityIds.includes(filters.entityId)) return false;
@@ -148,17 +165,19 @@ export function searchNotes(notes: readonly NoteRow[], query: string, filters: N
  * Whatever a longer query finds, the shorter one found too: each of its words contains one of the
  * shorter query's words, so typing narrows a shrinking list.
  */
-export function createNoteSearch(): (
-  notes: readonly NoteRow[],
+export function createNoteSearch<T extends SearchRow>(): (
+  notes: readonly T[],
   query: string,
   filters?: NoteFilters,
-) => NoteRow[] {
-  let last: { notes: readonly NoteRow[]; filters: NoteFilters; folded: string; found: NoteRow[] } | null =
-    null;
+) => T[] {
+  let last: { notes: readonly T[]; filters: NoteFilters; folded: string; found: T[] } | null = null;
   return (notes, query, filters = {}) => {
     const folded = fold(query);
     const narrows =
-      last !== null && last.notes === notes && last.filters === filters && folded.startsWith(last.folded);
+      last !== null &&
+      last.notes === notes &&
+      sameFilters(last.filters, filters) &&
+      folded.startsWith(last.folded);
     // The previous answer is already filtered and in order: only the words are left to test.
     const found = narrows ? narrow(last?.found ?? [], folded) : searchNotes(notes, query, filters);
     last = { notes, filters, folded, found };
@@ -166,7 +185,18 @@ export function createNoteSearch(): (
   };
 }
 
-function narrow(found: readonly NoteRow[], folded: string): NoteRow[] {
+/** Filters compare by value: each request to the worker brings its own copy. */
+function sameFilters(a: NoteFilters, b: NoteFilters): boolean {
+  return (
+    a.entityId === b.entityId &&
+    a.tag === b.tag &&
+    a.site === b.site &&
+    a.since === b.since &&
+    (a.sort ?? 'newest') === (b.sort ?? 'newest')
+  );
+}
+
+function narrow<T extends SearchRow>(found: readonly T[], folded: string): T[] {
   const parsed = parseQuery(folded);
   return parsed.words.length ? found.filter((note) => contains(note, parsed)) : [...found];
 }

@@ -1,25 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NoteRow } from '../../lib/db/database.ts';
-import { createNoteSearch, searchNotes, searchText } from '../../lib/notes/search.ts';
+import { createNoteSearch, searchNotes } from '../../lib/notes/search.ts';
 import { fold } from '../../lib/text/fold.ts';
-
-function note(id: string, body: string, extra: Partial<NoteRow> = {}): NoteRow {
-  const row: NoteRow = {
-    id,
-    kind: 'entity',
-    entityIds: [],
-    body,
-    tags: [],
-    createdAt: 0,
-    updatedAt: Number(id),
-    device: 'd',
-    hlc: '',
-    vv: {},
-    ...extra,
-  };
-  return { ...row, search: searchText(row) };
-}
+import { testNote as note } from './test-note.ts';
 
 // Newest first, as the side panel reads them.
 const NOTES = [

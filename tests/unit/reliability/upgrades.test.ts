@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LensDatabase } from '../../../lib/db/database.ts';
-import { searchNotes } from '../../../lib/notes/search.ts';
+import { searchNotes, searchRowOf } from '../../../lib/notes/search.ts';
 
 interface Fixture {
   version: number;
@@ -57,7 +57,7 @@ describe('opening an older database with the current schema', () => {
     expect(await db.entities.count()).toBe(fixture.tables.entities?.length ?? 0);
     // Found by search, including rows written before the folded search text existed.
     for (const note of notes.filter((n) => !n.deletedAt)) {
-      expect(searchNotes(notes, note.body).map((n) => n.id)).toContain(note.id);
+      expect(searchNotes(notes.map(searchRowOf), note.body).map((n) => n.id)).toContain(note.id);
     }
     db.close();
   });
