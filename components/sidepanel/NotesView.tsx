@@ -18,12 +18,18 @@ const DAY = 24 * 60 * 60 * 1000;
  */
 const FIRST = 10;
 const MORE = 25;
+/**
+ * Of those, rendered before a new search's first paint: more than a side panel shows (a note is
+ * 120-400 px high); the rest follow once that frame is painted. panel.css lays these out eagerly.
+ */
+const FIRST_PAINT = 5;
 
 /**
  * All notes: search over notes and the knowledge base together, filters, sort, export and import.
  *
- * A keystroke in the search box costs the panel's main thread the first FIRST results, not the search
- * (a worker's: use-note-search.ts): the filter menus and the rows that stay in view are not rendered
+ * A keystroke in the search box costs the panel's main thread the rendering of what it shows, not the
+ * search (a worker's: use-note-search.ts): the first FIRST_PAINT results before the frame that shows
+ * them, the rest of the first FIRST after it. The filter menus and the rows that stay are not rendered
  * again, and rows off screen are not laid out (content-visibility in panel.css).
  */
 export function NotesView({
@@ -47,71 +53,30 @@ export function NotesView({
   // short again; a note edited or deleted meanwhile does not).
   const [grown, setGrown] = useState({ query, filters, limit: FIRST });
   const limit = grown.query === found.query && grown.filters === found.filters ? grown.limit : FIRST;
+  // The answer last painted (Preact runs effects after the paint). A new search (another query or
+  // filters) renders FIRST_PAINT results until its first frame is painted; new notes for the same
+  // search keep the rows the reader may have scrolled to.
+  const [painted, setPainted] = useState<typeof found | null>(null);
+  useEffect(() => setPainted(found), [found]);
+  const fresh = painted !== found && (painted?.query !== found.query || painted.filters !== found.filters);
+  const count = fresh ? Math.min(limit, FIRST_PAINT) : limit;
   const tags = useMemo(() => [...new Set((notes ?? []).flatMap((n) => n.tags))].sort(), [notes]);
   const sites = useMemo(
     () => [...new Set((notes ?? []).map(siteOf).filter((s): s is string => Boolean(s)))].sort(),
     [notes],
   );
   const linked = useMemo(() => [...new Set((notes ?? []).flatMap((n) => n.entityIds))], [notes]);
-  // The menus list every linked entity, tag and site: built again only when those change, not on
-  // each keystroke. Each change makes a new filters object (which also restarts the search).
-  const filterBar = useMemo(() => {
-    const set = (patch: NoteFilters) => setFilters((current) => ({ ...current, ...patch }));
-    return (
-      <div class="filters">
-        <select aria-label="Entity" onChange={(e) => set({ entityId: e.currentTarget.value || undefined })}>
-          <option value="">Any entity</option>
-          {linked.map((id) => (
-            <option key={id} value={id}>
-              {nameOf(id)}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Tag" onChange={(e) => set({ tag: e.currentTarget.value || undefined })}>
-          <option value="">Any tag</option>
-          {tags.map((t) => (
-            <option key={t} value={t}>
-              #{t}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Site" onChange={(e) => set({ site: e.currentTarget.value || undefined })}>
-          <option value="">Any site</option>
-          {sites.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Date"
-          onChange={(e) =>
-            set({
-              since: e.currentTarget.value ? Date.now() - Number(e.currentTarget.value) * DAY : undefined,
-            })
-          }
-        >
-          <option value="">Any time</option>
-          <option value="7">Past week</option>
-          <option value="30">Past month</option>
-          <option value="365">Past year</option>
-        </select>
-        <select
-          aria-label="Sort"
-          onChange={(e) => set({ sort: e.currentTarget.value as NoteFilters['sort'] })}
-        >
-          <option value="newest">Newest first</option>
-          <option value="oldest">Oldest first</option>
-          <option value="site">By site</option>
-        </select>
-      </div>
-    );
-  }, [linked, tags, sites, nameOf]);
+  // The menus list every linked entity, tag and site: a memoized component, so that the renders of a
+  // keystroke skip it (Preact diffs a memoized element again, but not a memoized component).
+  const filterBar = useMemo(
+    () => <FilterBar linked={linked} tags={tags} sites={sites} nameOf={nameOf} onChange={setFilters} />,
+    [linked, tags, sites, nameOf],
+  );
   const more = () => setGrown({ query: found.query, filters: found.filters, limit: limit + MORE });
   const items = useMemo(
     () =>
       shown
-        .slice(0, limit)
+        .slice(0, count)
         .map((note) => (
           <NoteItem
             device={device}
@@ -122,7 +87,7 @@ export function NotesView({
             onDeleted={onDeleted}
           />
         )),
-    [shown, limit, device, nameOf, onOpenEntity, onDeleted],
+    [shown, count, device, nameOf, onOpenEntity, onDeleted],
   );
 
   const importFile = async (file: File) => {
@@ -163,13 +128,15 @@ export function NotesView({
           ))}
         </ul>
       )}
-      <p class="muted" data-testid="note-count">
+      <p class="muted" data-testid="note-count" data-query={found.query}>
         {shown.length} of {notes?.length ?? 0} notes
       </p>
       <ul class="note-list" data-testid="notes">
         {items}
       </ul>
-      {shown.length > limit && <ShowMore count={Math.min(MORE, shown.length - limit)} onMore={more} />}
+      {shown.length > limit && (
+        <ShowMore count={Math.min(MORE, shown.length - limit)} onMore={more} observe={count === limit} />
+      )}
       <div class="row">
         <button
           type="button"
@@ -220,14 +187,95 @@ export function NotesView({
   );
 }
 
-/** "Show N more", pressed by the reader or by scrolling near it. */
-function ShowMore({ count, onMore }: { count: number; onMore: () => void }) {
+/** The filter and sort menus. Each change makes a new filters object (which restarts the search). */
+function FilterBar({
+  linked,
+  tags,
+  sites,
+  nameOf,
+  onChange,
+}: {
+  linked: string[];
+  tags: string[];
+  sites: string[];
+  nameOf: (id: string) => string;
+  onChange: (update: (current: NoteFilters) => NoteFilters) => void;
+}) {
+  const set = (patch: NoteFilters) => onChange((current) => ({ ...current, ...patch }));
+  return (
+    <div class="filters">
+      <Menu
+        label="Entity"
+        any="Any entity"
+        options={linked.map((id) => [id, nameOf(id)])}
+        onPick={(id) => set({ entityId: id || undefined })}
+      />
+      <Menu
+        label="Tag"
+        any="Any tag"
+        options={tags.map((t) => [t, `#${t}`])}
+        onPick={(tag) => set({ tag: tag || undefined })}
+      />
+      <Menu
+        label="Site"
+        any="Any site"
+        options={sites.map((s) => [s, s])}
+        onPick={(site) => set({ site: site || undefined })}
+      />
+      <Menu
+        label="Date"
+        any="Any time"
+        options={[
+          ['7', 'Past week'],
+          ['30', 'Past month'],
+          ['365', 'Past year'],
+        ]}
+        onPick={(days) => set({ since: days ? Date.now() - Number(days) * DAY : undefined })}
+      />
+      <select aria-label="Sort" onChange={(e) => set({ sort: e.currentTarget.value as NoteFilters['sort'] })}>
+        <option value="newest">Newest first</option>
+        <option value="oldest">Oldest first</option>
+        <option value="site">By site</option>
+      </select>
+    </div>
+  );
+}
+
+/** A menu of values (value, text), after "any" (the empty value). */
+function Menu({
+  label,
+  any,
+  options,
+  onPick,
+}: {
+  label: string;
+  any: string;
+  options: [value: string, text: string][];
+  onPick: (value: string) => void;
+}) {
+  return (
+    <select aria-label={label} onChange={(e) => onPick(e.currentTarget.value)}>
+      <option value="">{any}</option>
+      {options.map(([value, text]) => (
+        <option key={value} value={value}>
+          {text}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/**
+ * "Show N more", pressed by the reader or by scrolling near it once `observe` (not while the first
+ * page of results is only partly rendered, when the button stands close to the top).
+ */
+function ShowMore({ count, onMore, observe }: { count: number; onMore: () => void; observe: boolean }) {
   const button = useRef<HTMLButtonElement>(null);
   const latest = useRef(onMore);
   latest.current = onMore;
   useEffect(() => {
     const target = button.current;
-    if (!target || typeof IntersectionObserver === 'undefined') return;
+    if (!observe || !target || typeof IntersectionObserver === 'undefined') return;
     const seen = new IntersectionObserver(
       (entries) => {
         if (entries.some((e) => e.isIntersecting)) latest.current();
@@ -236,7 +284,7 @@ function ShowMore({ count, onMore }: { count: number; onMore: () => void }) {
     );
     seen.observe(target);
     return () => seen.disconnect();
-  }, []);
+  }, [observe]);
   return (
     <button type="button" class="link" ref={button} data-testid="show-more" onClick={() => latest.current()}>
       Show {count} more

@@ -1,7 +1,7 @@
 /**
  * Notes in real browsers: a passage note is found again after a reload, fuzzily after the page
  * changed a little, and listed as an orphan once its passage is gone; search finds notes in Armenian
- * and Russian; an export imported into a fresh profile restores every note.
+ * and Russian, and the menus filter and sort it; an export imported into a fresh profile restores every note.
  */
 import { describe, expect, it } from 'vitest';
 import { noteTexts, waitForMarks } from './harness/annotations.ts';
@@ -121,6 +121,53 @@ describe.each(BROWSERS)('passage notes in %s', (name) => {
         return notes.length === 1 && (q === 'сюник' ? /Сюник/ : /Սյունիք/).test(notes[0]?.textContent ?? '');
       }, query);
     }
+    await panel.close();
+  });
+
+  it('the Notes menus filter by tag, entity and date and sort, over the search', async () => {
+    const bodies = ['Probe one #probe #first', 'Probe two #probe', 'Probe three, untagged'] as const;
+    for (const [i, body] of bodies.entries()) {
+      const r = (await session.browser.sendFromExtension({
+        type: 'notes:add',
+        payload: { kind: 'entity', entityIds: [i ? 'armenia' : 'azerbaijan'], body },
+      })) as { ok: boolean };
+      expect(r.ok).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // one edit time each
+    }
+    const panel = await session.browser.openExtensionPage('sidepanel.html');
+    await panel.click('[data-testid="tab-notes"]');
+    await panel.fill('[data-testid="search"]', 'probe');
+    const shows = (expected: readonly string[]) =>
+      panel.waitFor(
+        (want) =>
+          JSON.stringify(
+            [...document.querySelectorAll('[data-testid="notes"] li.note .note-body')].map(
+              (n) => n.textContent,
+            ),
+          ) === want,
+        JSON.stringify(expected),
+      );
+    const pick = (menu: string, value: string) =>
+      panel.evaluate(
+        ([label, chosen]) => {
+          const select = document.querySelector(`select[aria-label="${label}"]`) as HTMLSelectElement;
+          select.value = chosen as string;
+          select.dispatchEvent(new Event('change', { bubbles: true }));
+        },
+        [menu, value],
+      );
+    const [one, two, three] = bodies;
+    await shows([three, two, one]);
+    await pick('Tag', 'first');
+    await shows([one]);
+    await pick('Tag', '');
+    await pick('Entity', 'armenia');
+    await shows([three, two]);
+    await pick('Entity', '');
+    await pick('Sort', 'oldest');
+    await shows([one, two, three]);
+    await pick('Date', '7');
+    await shows([one, two, three]);
     await panel.close();
   });
 });
