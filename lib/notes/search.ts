@@ -80,8 +80,9 @@ function noteGrams(note: SearchRow): Int32Array {
 }
 
 /**
- * Builds the pair sets of `notes` ahead of the first search, from index `from` while `more()` says
- * there is time; returns where it stopped. Searching without it gives the same answers, built on the way.
+ * Builds the pair sets of `notes` ahead of searching, from index `from` while `more()` says there is
+ * time; returns where it stopped. A note without its pair set yet is searched by its text alone (the
+ * same answer): a search does not wait for the sets, which take longer than testing the text once.
  */
 export function prepareSearch(notes: readonly SearchRow[], from: number, more: () => boolean): number {
   let i = from;
@@ -106,8 +107,8 @@ function parseQuery(folded: string): Query {
 
 function contains(note: SearchRow, query: Query): boolean {
   const text = note.search;
-  if (query.used.length) {
-    const grams = noteGrams(note);
+  const grams = query.used.length ? gramsOfRow.get(note) : undefined;
+  if (grams) {
     for (const i of query.used) {
       const want = query.grams[i] as number;
       if (((grams[i] as number) & want) !== want) return false;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createNoteSearch, searchNotes } from '../../lib/notes/search.ts';
+import { createNoteSearch, prepareSearch, searchNotes } from '../../lib/notes/search.ts';
 import { fold } from '../../lib/text/fold.ts';
 import { testNote as note } from './test-note.ts';
 
@@ -39,6 +39,12 @@ describe('note search', () => {
         const notes = bodies.map((body, i) => note(String(i + 1), body));
         const words = fold(query).split(/\s+/).filter(Boolean);
         const naive = notes.filter((n) => words.every((w) => (n.search as string).includes(w)));
+        // Before the pair sets are built (the text alone), with some, and with all of them.
+        expect(searchNotes(notes, query)).toEqual(naive);
+        let half = notes.length >> 1;
+        prepareSearch(notes, 0, () => half-- > 0);
+        expect(searchNotes(notes, query)).toEqual(naive);
+        prepareSearch(notes, 0, () => true);
         expect(searchNotes(notes, query)).toEqual(naive);
       }),
       { numRuns: 500 },
