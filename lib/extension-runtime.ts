@@ -13,7 +13,7 @@ type Api = Pick<typeof browser, 'runtime' | 'storage'>;
 // scripts run in an isolated world, so a page cannot plant either.
 const scope = globalThis as { browser?: Api; chrome?: Api };
 
-/** The runtime, or undefined once an extension update has orphaned this copy (Chrome). */
+/** The runtime; its `id` is gone once an extension update has orphaned this copy (Chrome). */
 export const nativeRuntime = (): Api['runtime'] | undefined => (scope.browser ?? scope.chrome)?.runtime;
 
 export const nativeStorage = (): Api['storage'] => (scope.browser ?? scope.chrome)?.storage as Api['storage'];

@@ -7,7 +7,6 @@
  * Our work on the page is cut into slices so the page never waits on us; everything is torn down
  * through the AbortSignal.
  */
-
 import { nativeRuntime, nativeStorage } from '../extension-runtime.ts';
 import { type EntityType, LANGS, type Lang } from '../kb/schema.ts';
 import { send } from '../messaging.ts';

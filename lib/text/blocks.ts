@@ -98,7 +98,10 @@ function isInlineContent(node: Node | null): boolean {
   return node.nodeType === ELEMENT && !isBlockElement(node);
 }
 
-/** The parts of a DOM change that touch text, as a MutationObserver reports it. */
+/**
+ * The parts of a DOM change that touch text, as a MutationObserver reports it. Nodes are told apart by
+ * nodeType, never instanceof: in Firefox a content script sees page nodes through Xray wrappers.
+ */
 export interface TextChange {
   type: string;
   target: Node;
