@@ -14,7 +14,7 @@ import { noteTexts } from './harness/annotations.ts';
 import { launch, type TestBrowser } from './harness/browsers.ts';
 import { startServer, type TestServer } from './harness/server.ts';
 import { messengerFor } from './harness/tabs.ts';
-import { startWebDav, type WebDavServer } from './harness/webdav-server.ts';
+import { connectWebDav, startWebDav, type WebDavServer } from './harness/webdav-server.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PASSAGE = 'the Middle Corridor carried record volumes through Georgia';
@@ -63,12 +63,7 @@ describe('sync between two Chromium profiles through WebDAV', () => {
       20_000,
     );
     // B connects through the same message the panel sends.
-    const configured = (await b.sendFromExtension({
-      type: 'sync:webdav-configure',
-      payload: { url: dav.url, user: dav.user, password: dav.password, passphrase: null },
-    })) as { ok: boolean; value: { configured: boolean; error?: unknown } };
-    expect(configured).toMatchObject({ ok: true, value: { configured: true } });
-    expect(configured.value.error).toBeUndefined();
+    await connectWebDav(b, dav);
 
     // A writes a passage note.
     const pageA = await a.newPage(url);

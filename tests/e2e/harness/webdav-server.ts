@@ -8,6 +8,8 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wri
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { TestBrowser } from './browsers.ts';
 
 export interface WebDavServer {
   /** The folder readers would enter: http://127.0.0.1:PORT/dav/ */
@@ -113,4 +115,14 @@ Alias /dav ${root}
       }
     },
   };
+}
+
+/** Sets up WebDAV sync as the reader's panel does (one message); the background reaches `dav` at once. */
+export async function connectWebDav(browser: TestBrowser, dav: WebDavServer): Promise<void> {
+  const configured = (await browser.sendFromExtension({
+    type: 'sync:webdav-configure',
+    payload: { url: dav.url, user: dav.user, password: dav.password, passphrase: null },
+  })) as { ok: boolean; value: { configured: boolean; error?: unknown } };
+  expect(configured).toMatchObject({ ok: true, value: { configured: true } });
+  expect(configured.value.error).toBeUndefined();
 }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTS_FILE } from '../../reliability/counts.ts';
 import { BROWSERS, launch, type TestBrowser } from '../harness/browsers.ts';
 import { startServer, type TestServer } from '../harness/server.ts';
-import { startWebDav, type WebDavServer } from '../harness/webdav-server.ts';
+import { connectWebDav, startWebDav, type WebDavServer } from '../harness/webdav-server.ts';
 
 /** The 'requests' tallies appended to the counts file since it held `from` characters. */
 function requestTallies(from: number): number[] {
@@ -49,20 +49,10 @@ describe.each(BROWSERS)('the privacy check in %s', (name) => {
     await dav?.stop();
   });
 
-  /** Sets up WebDAV sync as the reader would: the background reaches the server at once. */
-  async function connectWebDav(browser: TestBrowser): Promise<void> {
-    const configured = (await browser.sendFromExtension({
-      type: 'sync:webdav-configure',
-      payload: { url: dav.url, user: dav.user, password: dav.password, passphrase: null },
-    })) as { ok: boolean; value: { configured: boolean; error?: unknown } };
-    expect(configured).toMatchObject({ ok: true, value: { configured: true } });
-    expect(configured.value.error).toBeUndefined();
-  }
-
   it("passes when the background syncs with the reader's WebDAV server", async () => {
     const browser = await launch(name);
     const from = countsLength();
-    await connectWebDav(browser);
+    await connectWebDav(browser, dav);
     await browser.close();
     const [tally] = requestTallies(from);
     expect(tally).toBeGreaterThanOrEqual(1);
@@ -70,7 +60,7 @@ describe.each(BROWSERS)('the privacy check in %s', (name) => {
 
   it('fails when the background has reached a WebDAV server the reader no longer has', async () => {
     const browser = await launch(name);
-    await connectWebDav(browser);
+    await connectWebDav(browser, dav);
     expect(await browser.sendFromExtension({ type: 'sync:webdav-disconnect', payload: {} })).toMatchObject({
       ok: true,
     });
