@@ -5,7 +5,20 @@
  */
 
 import type { CompiledRule } from './compiled.ts';
-import { Folder, isWordCode, SPACE } from './fold.ts';
+import {
+  ARM_ECH,
+  ARM_VEW,
+  ARM_YIWN,
+  charFold,
+  charLength,
+  DASH,
+  isWordCode,
+  KIND_EMPTY,
+  KIND_SINGLE,
+  kindOf,
+  SINGLE,
+  SPACE,
+} from './fold.ts';
 import type { Recognizer, Spans } from './recognizer.ts';
 
 /** Recognizer.aliasRank bit of names a context rule decides. */
@@ -53,48 +66,13 @@ function lowerBound(list: readonly number[], at: number, key: (x: number) => num
   return lo;
 }
 
-/** Folded index, in `f`, of the span or mention starting at unit `part` of original index `at`. */
-function unitAt(f: Folder, at: number, part: number): number {
-  let lo = 0;
-  let hi = f.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((f.origin[mid] as number) < at) lo = mid + 1;
-    else hi = mid;
-  }
-  while (part && lo < f.length && f.origin[lo] === at && (f.part[lo] as number) < part) lo++;
-  return lo;
-}
-
 /** Regional spans (unambiguous names of regional entities) in text order, and their entities. */
 interface Regional {
   span: number[];
   entity: number[];
 }
 
-/** Is another regional entity named within folded [from, to) of the paragraph folded in `f`? */
-function nearbyOthers(
-  spans: Spans,
-  regional: Regional,
-  f: Folder,
-  from: number,
-  to: number,
-  self: number,
-): boolean {
-  for (
-    let i = lowerBound(regional.span, f.origin[from] as number, (s) => spans.start[s] as number);
-    i < regional.span.length;
-    i++
-  ) {
-    const s = regional.span[i] as number;
-    const unit = unitAt(f, spans.start[s] as number, spans.part[s] as number);
-    if (unit >= to) break;
-    if (unit >= from && regional.entity[i] !== self) return true;
-  }
-  return false;
-}
-
-/** Are there at least `enough` distinct regional entities other than `self` in original [from, to)? */
+/** Are there at least `enough` distinct regional entities other than `self` named in [from, to)? */
 function othersIn(
   spans: Spans,
   regional: Regional,
@@ -117,76 +95,244 @@ function othersIn(
   return false;
 }
 
-function countOthers(set: Set<number>, self: number): number {
-  let n = 0;
-  for (const e of set) if (e !== self) n++;
-  return n;
-}
-
-interface Near {
-  word: string;
-  distance: number;
-}
-
 /**
- * Each rule's cue and veto words (cue first), their indexes by first unit, and a bitmap of the first
- * units that rules out most window positions at once; built when first needed.
+ * Every rule's cue and veto words (folded) in one trie, so that a paragraph is read once for all of
+ * them: a word starts at a word start and may end inside a longer word (армени). Children are runs
+ * of (label, node) pairs; the root's, by far the widest, a table by unit.
  */
-const ruleWords = new WeakMap<
-  CompiledRule,
-  { words: string[]; byFirst: Map<number, number[]>; firsts: Uint32Array }
->();
+interface RuleWords {
+  /** Child of the root by unit, or 0. */
+  rootChild: Int32Array;
+  /** Per node: where its children start in label/target, and how many. */
+  childStart: Int32Array;
+  childCount: Int32Array;
+  label: Uint16Array;
+  target: Int32Array;
+  /** Per node, the word ending there, or -1. */
+  wordAt: Int32Array;
+  /** Per rule: word -> its first index in the rule's cue-then-veto list. */
+  index: Map<number, number>[];
+  /** How reading treats each BMP code unit (classify), filled in as characters are first seen. */
+  charClass: Uint8Array;
+}
+
+// Character classes for reading a paragraph (0: not yet seen).
+const START = 1; // folds to one letter or digit some word starts with
+const LETTER = 2; // folds to one other letter or digit
+const OTHER = 3; // folds to one unit that is not a letter or digit
+const EMPTY = 4; // folds to nothing
+const SEVERAL = 5; // folds to several units, or is half of a surrogate pair
+
+function classify(words: RuleWords, code: number): number {
+  let kind = SEVERAL;
+  if (code < 0xd800 || code > 0xdfff) {
+    const fold = kindOf(code);
+    const unit = SINGLE[code] as number;
+    if (fold === KIND_EMPTY) kind = EMPTY;
+    else if (fold === KIND_SINGLE) kind = !isWordCode(unit) ? OTHER : words.rootChild[unit] ? START : LETTER;
+  }
+  words.charClass[code] = kind;
+  return kind;
+}
+
+const ruleWordsCache = new WeakMap<readonly CompiledRule[], RuleWords>();
+
+function ruleWordsOf(rules: readonly CompiledRule[]): RuleWords {
+  const known = ruleWordsCache.get(rules);
+  if (known) return known;
+  const children: Map<number, number>[] = [new Map()];
+  const wordAt: number[] = [-1];
+  const ids = new Map<string, number>();
+  const index = rules.map((rule) => {
+    const first = new Map<number, number>();
+    [...rule.cue, ...rule.veto].forEach((word, k) => {
+      let id = ids.get(word);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(word, id);
+        let node = 0;
+        for (let i = 0; i < word.length; i++) {
+          const unit = word.charCodeAt(i);
+          let child = children[node]?.get(unit);
+          if (child === undefined) {
+            child = children.length;
+            children.push(new Map());
+            wordAt.push(-1);
+            children[node]?.set(unit, child);
+          }
+          node = child;
+        }
+        wordAt[node] = id;
+      }
+      if (!first.has(id)) first.set(id, k);
+    });
+    return first;
+  });
+  const n = children.length;
+  const words: RuleWords = {
+    rootChild: new Int32Array(65536),
+    childStart: new Int32Array(n),
+    childCount: new Int32Array(n),
+    label: new Uint16Array(n),
+    target: new Int32Array(n),
+    wordAt: Int32Array.from(wordAt),
+    index,
+    charClass: new Uint8Array(65536),
+  };
+  let at = 0;
+  children.forEach((map, node) => {
+    words.childStart[node] = at;
+    words.childCount[node] = map.size;
+    for (const [unit, child] of [...map].sort((x, y) => x[0] - y[0])) {
+      if (node === 0) words.rootChild[unit] = child;
+      words.label[at] = unit;
+      words.target[at++] = child;
+    }
+  });
+  ruleWordsCache.set(rules, words);
+  return words;
+}
+
+/** The child of a non-root `node` of the words' trie labelled `unit`, or 0. */
+function childOf(words: RuleWords, node: number, unit: number): number {
+  const start = words.childStart[node] as number;
+  const end = start + (words.childCount[node] as number);
+  for (let c = start; c < end; c++) if (words.label[c] === unit) return words.target[c] as number;
+  return 0;
+}
 
 /**
- * The cue word and the veto word starting nearest to the mention (prefix matches at word starts),
- * in one pass over the window: folded units [from, to) of `f` with a space either side, the mention
- * starting at unit `mention`. On a tie the word listed first wins.
+ * Cue and veto words found in the original text of one paragraph, in order of their start, as far
+ * as it has been read: windows move forward through a paragraph, so it is read once. The text is
+ * read as Folder would fold it (case, diacritics, runs of spaces, spaces at a dash), without
+ * building the folded copy: most word starts fail at the first or second letter.
+ */
+class Occurrences {
+  start: number[] = [];
+  end: number[] = [];
+  word: number[] = [];
+  /** The paragraph's end (original index). */
+  private to = 0;
+  /** Word starts before this original index have been looked at; whether a word goes on there. */
+  private readTo = 0;
+  private inWord = false;
+
+  reset(from: number, to: number): void {
+    this.start.length = 0;
+    this.end.length = 0;
+    this.word.length = 0;
+    this.to = to;
+    this.readTo = from;
+    this.inWord = false;
+  }
+
+  /** Finds the words starting before original index `until`. */
+  readUntil(text: string, until: number, words: RuleWords): void {
+    const seen = words.charClass;
+    let inWord = this.inWord;
+    let i = this.readTo;
+    while (i < until) {
+      const code = text.charCodeAt(i);
+      const kind = seen[code] || classify(words, code);
+      if (kind === EMPTY) {
+        i++;
+      } else if (kind <= OTHER) {
+        if (kind === START && !inWord) this.walk(text, i, words);
+        inWord = kind !== OTHER;
+        i++;
+      } else {
+        // Folds to several units (ligatures, astral letters): no word here starts with one.
+        const units = charFold(text, i);
+        inWord = units.length > 0 && isWordCode(units.charCodeAt(units.length - 1));
+        i += charLength(text, i);
+      }
+    }
+    this.inWord = inWord;
+    if (i > this.readTo) this.readTo = i;
+  }
+
+  /** Follows the words' trie from original index `at`, folding as Folder does; records every word. */
+  private walk(text: string, at: number, words: RuleWords): void {
+    const { wordAt } = words;
+    let node = 0;
+    let last = SPACE; // the last unit taken
+    let space = false; // a space read but not yet taken: a dash next would remove it
+    for (let k = at; k < this.to; ) {
+      const code = text.charCodeAt(k);
+      const single = (code < 0xd800 || code > 0xdfff) && kindOf(code) === KIND_SINGLE;
+      const units = single ? '' : charFold(text, k);
+      const next = single ? k + 1 : k + charLength(text, k);
+      for (let u = 0; u < (single ? 1 : units.length); u++) {
+        let unit = single ? (SINGLE[code] as number) : units.charCodeAt(u);
+        if (unit === SPACE) {
+          if (last !== SPACE && last !== DASH) space = true;
+          continue;
+        }
+        if (space) {
+          space = false;
+          if (unit !== DASH) {
+            node = childOf(words, node, SPACE);
+            if (!node) return;
+          }
+        }
+        if (unit === ARM_YIWN && last === ARM_ECH) unit = ARM_VEW; // as Folder: եւ → եվ
+        node = node ? childOf(words, node, unit) : (words.rootChild[unit] as number);
+        if (!node) return;
+        last = unit;
+        const word = wordAt[node] as number;
+        if (word >= 0) {
+          this.start.push(at);
+          this.end.push(next);
+          this.word.push(word);
+        }
+      }
+      k = next;
+    }
+  }
+}
+
+/**
+ * The cue word and the veto word nearest to the mention starting at `mention`, among those lying
+ * within original [from, to). On a tie the word listed first in the rule wins.
  */
 function nearest(
-  f: Folder,
+  found: Occurrences,
+  words: RuleWords,
+  ruleIndex: number,
+  rule: CompiledRule,
   from: number,
   to: number,
   mention: number,
-  rule: CompiledRule,
-): { cue: Near | null; veto: Near | null } {
-  let known = ruleWords.get(rule);
-  if (!known) {
-    known = { words: [...rule.cue, ...rule.veto], byFirst: new Map(), firsts: new Uint32Array(2048) };
-    for (let k = 0; k < known.words.length; k++) {
-      const first = (known.words[k] as string).charCodeAt(0);
-      known.byFirst.set(first, [...(known.byFirst.get(first) ?? []), k]);
-      known.firsts[first >> 5] = (known.firsts[first >> 5] as number) | (1 << (first & 31));
-    }
-    ruleWords.set(rule, known);
-  }
-  const { words, byFirst, firsts } = known;
-  // Window position i is unit from + i - 1; positions 0 and length - 1 are the spaces.
-  const length = to - from + 2;
-  const unit = (i: number) => (i === 0 || i === length - 1 ? SPACE : (f.codes[from + i - 1] as number));
-  const at = mention - from + 1;
-  const codes = f.codes;
-  const best: (Near & { k: number })[] = []; // [cue, veto]
-  let before = -1; // the unit at i - 1
-  for (let i = 0; i < length; i++) {
-    const c = i === 0 || i === length - 1 ? SPACE : (codes[from + i - 1] as number);
-    const prev = before;
-    before = c;
-    if (!((firsts[c >> 5] as number) & (1 << (c & 31)))) continue;
-    if (prev >= 0 && isWordCode(prev)) continue;
-    for (const k of byFirst.get(c) ?? []) {
-      const word = words[k] as string;
-      let m = 1;
-      while (m < word.length && i + m < length && unit(i + m) === word.charCodeAt(m)) m++;
-      if (m < word.length) continue;
-      const distance = i + word.length <= at ? at - (i + word.length) : i >= at ? i - at : 0;
-      const list = k < rule.cue.length ? 0 : 1;
-      const b = best[list];
-      if (!b || distance < b.distance || (distance === b.distance && k < b.k))
-        best[list] = { word, distance, k };
+): { cue: string | null; cueDistance: number; veto: string | null; vetoDistance: number } {
+  const index = words.index[ruleIndex] as Map<number, number>;
+  const all = rule.cue.length + rule.veto.length;
+  let cueK = all;
+  let cueDistance = Number.POSITIVE_INFINITY;
+  let vetoK = all;
+  let vetoDistance = Number.POSITIVE_INFINITY;
+  for (let o = lowerBound(found.start, from); o < found.start.length; o++) {
+    const start = found.start[o] as number;
+    if (start >= to) break;
+    const end = found.end[o] as number;
+    const k = index.get(found.word[o] as number);
+    if (k === undefined || end > to) continue;
+    const distance = end <= mention ? mention - end : start >= mention ? start - mention : 0;
+    if (k < rule.cue.length) {
+      if (distance < cueDistance || (distance === cueDistance && k < cueK)) {
+        cueDistance = distance;
+        cueK = k;
+      }
+    } else if (distance < vetoDistance || (distance === vetoDistance && k < vetoK)) {
+      vetoDistance = distance;
+      vetoK = k;
     }
   }
-  const near = (b: (Near & { k: number }) | undefined) => (b ? { word: b.word, distance: b.distance } : null);
-  return { cue: near(best[0]), veto: near(best[1]) };
+  return {
+    cue: cueK < all ? (rule.cue[cueK] as string) : null,
+    cueDistance,
+    veto: vetoK < all ? (rule.veto[vetoK - rule.cue.length] as string) : null,
+    vetoDistance,
+  };
 }
 
 export function resolveAmbiguous(input: ContextInput): Picks {
@@ -204,10 +350,9 @@ export function resolveAmbiguous(input: ContextInput): Picks {
   let lineStarts: number[] | undefined;
   let page: Set<number> | undefined;
   const decided = new Map<number, string>(); // (paragraph, rule, entity) -> context ('' = rejected)
-  // Windows are measured in folded units: the paragraph of a ruled name is folded (from its start,
-  // so as the whole text would fold), once, as far as the names in it need.
-  const folded = new Folder();
-  let foldedParagraph = -1;
+  const words = ruleWordsOf(rec.rules);
+  const found = new Occurrences();
+  let foundParagraph = -1;
   for (let s = 0; s < spanCount; s++) {
     for (let c = spans.first[s] as number; c < (spans.first[s + 1] as number); c++) {
       if (!((rec.aliasRank[spans.alias[c] as number] as number) & RULED)) {
@@ -230,26 +375,30 @@ export function resolveAmbiguous(input: ContextInput): Picks {
       if (context === undefined) {
         const pStart = lineStarts[p] as number;
         const pEnd = lineStarts[p + 1] ?? text.length;
-        if (foldedParagraph !== p) {
-          folded.start(text, pStart);
-          foldedParagraph = p;
+        const from = Math.max(pStart, start - WINDOW);
+        const to = Math.min(pEnd, (spans.end[s] as number) + WINDOW);
+        const whole = from === pStart && to === pEnd;
+        if (foundParagraph !== p) {
+          found.reset(pStart, pEnd);
+          foundParagraph = p;
         }
-        folded.fill(0, start);
-        const fStart = unitAt(folded, start, spans.part[s] as number);
-        const fEnd = fStart + (spans.units[s] as number);
-        const from = Math.max(0, fStart - WINDOW);
-        folded.fill(fEnd + WINDOW);
-        let to = fEnd;
-        while (to < folded.length && (folded.origin[to] as number) < pEnd && to - fEnd < WINDOW) to++;
-        const whole = from === 0 && (to === folded.length || (folded.origin[to] as number) >= pEnd);
         // The window keeps the mention itself, so a cue or veto phrase containing it counts
         // ("جمهوری آذربایجان" confirms, "آذربایجان شرقی" vetoes).
-        const { cue, veto } = nearest(folded, from, to, fStart, rule);
+        found.readUntil(text, to, words);
+        const { cue, cueDistance, veto, vetoDistance } = nearest(
+          found,
+          words,
+          ruleIndex,
+          rule,
+          from,
+          to,
+          start,
+        );
         // The nearer of cue and veto decides; then the region, for names that need it.
-        if (cue && (!veto || cue.distance <= veto.distance)) context = `context:cue "${cue.word}"`;
+        if (cue && (!veto || cueDistance <= vetoDistance)) context = `context:cue "${cue}"`;
         else if (veto) context = '';
         else if (rule.requires === 'no-veto') context = 'context:no-veto';
-        else if (nearbyOthers(spans, regional, folded, from, to, entity)) context = 'context:nearby';
+        else if (othersIn(spans, regional, from, to, entity, 1)) context = 'context:nearby';
         else if (othersIn(spans, regional, pStart, pEnd, entity, PARAGRAPH_EVIDENCE))
           context = 'context:paragraph';
         else {
@@ -257,7 +406,7 @@ export function resolveAmbiguous(input: ContextInput): Picks {
             page = new Set(input.pageRegional);
             for (const e of regional.entity) page.add(e);
           }
-          context = countOthers(page, entity) >= PAGE_EVIDENCE ? 'context:page' : '';
+          context = page.size - (page.has(entity) ? 1 : 0) >= PAGE_EVIDENCE ? 'context:page' : '';
         }
         if (whole) decided.set(key, context);
       }
