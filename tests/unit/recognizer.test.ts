@@ -122,6 +122,19 @@ describe('recognizer on the real knowledge base', () => {
     it('Armenia in Colombia is not the country', () => {
       expect(found('Armenia, Quindío is a coffee city in Colombia.')).toEqual([]);
     });
+    it('reads cue words as folded text: case, spaces, soft hyphens', () => {
+      const rule = (text: string) => recognize(real, text).find((m) => m.entityId === 'georgia')?.rule;
+      expect(rule('Georgia, where the GEORGIAN\u00a0 DREAM party rules.')).toMatch(/context:cue "georgian dream"/);
+      expect(rule('Georgia and its capital Tbi\u00adlisi.')).toMatch(/context:cue "tbilisi"/);
+    });
+    it('counts cue words only within 300 characters of the mention', () => {
+      const filler = ' and then the talks went on'.repeat(12);
+      expect(found(`Georgia${filler} in Tbilisi.`).map(([, id]) => id)).toEqual(['tbilisi']);
+      expect(found(`Georgia${filler.slice(0, 200)} in Tbilisi.`).map(([, id]) => id)).toEqual([
+        'georgia',
+        'tbilisi',
+      ]);
+    });
     it('explains which rule decided', () => {
       const [, georgia] = recognize(real, 'Tbilisi is the capital of Georgia.');
       expect(georgia?.rule).toMatch(/context:cue "tbilisi"/);
