@@ -187,18 +187,26 @@ export function compileRecognizer(
     lang: '',
   };
   const rules: CompiledRule[] = [];
+  const ruleIndex = new Map<string, number>(); // a rule as JSON -> its index in rules
   const trie = new TrieBuilder();
 
   live.forEach((entity, e) => {
     const ruleFor = new Map<string, number>();
     for (const rule of entity.ambiguity ?? []) {
-      rules.push({
+      const compiled: CompiledRule = {
         requires: rule.requires,
         veto: (rule.veto ?? []).map(foldString).filter(Boolean),
         cue: (rule.cue ?? []).map(foldString).filter(Boolean),
         otherSense: rule.otherSense,
-      });
-      ruleFor.set(foldString(rule.text), rules.length - 1);
+      };
+      // An entity's rule is often the same for each of its names: shipped, and decided, once.
+      const key = JSON.stringify(compiled);
+      let index = ruleIndex.get(key);
+      if (index === undefined) {
+        index = rules.push(compiled) - 1;
+        ruleIndex.set(key, index);
+      }
+      ruleFor.set(foldString(rule.text), index);
     }
     const seen = new Map<string, number>(); // alias key -> index in aliases
     const add = (written: string, lang: Lang | undefined, flags: number) => {

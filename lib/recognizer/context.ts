@@ -112,6 +112,10 @@ interface RuleWords {
   wordAt: Int32Array;
   /** Per rule: word -> its first index in the rule's cue-then-veto list. */
   index: Map<number, number>[];
+  /** Per node, a bit per rule whose words pass through it (`stride` Int32s): a paragraph is read
+   * for the words of the rule at hand only, and most word starts leave them at the first letter. */
+  rules: Int32Array;
+  stride: number;
   /** How reading treats each BMP code unit (classify), filled in as characters are first seen. */
   charClass: Uint8Array;
 }
@@ -143,7 +147,10 @@ function ruleWordsOf(rules: readonly CompiledRule[]): RuleWords {
   const children: Map<number, number>[] = [new Map()];
   const wordAt: number[] = [-1];
   const ids = new Map<string, number>();
+  const paths: number[][] = []; // per rule, the nodes its words pass through
   const index = rules.map((rule) => {
+    const path: number[] = [];
+    paths.push(path);
     const first = new Map<number, number>();
     [...rule.cue, ...rule.veto].forEach((word, k) => {
       let id = ids.get(word);
@@ -164,11 +171,23 @@ function ruleWordsOf(rules: readonly CompiledRule[]): RuleWords {
         }
         wordAt[node] = id;
       }
+      for (let i = 0, node = 0; i < word.length; i++) {
+        node = children[node]?.get(word.charCodeAt(i)) as number;
+        path.push(node);
+      }
       if (!first.has(id)) first.set(id, k);
     });
     return first;
   });
   const n = children.length;
+  const stride = (rules.length + 31) >> 5;
+  const bits = new Int32Array(n * stride);
+  paths.forEach((path, r) => {
+    for (const node of path) {
+      const at = node * stride + (r >> 5);
+      bits[at] = (bits[at] as number) | (1 << (r & 31));
+    }
+  });
   const words: RuleWords = {
     rootChild: new Int32Array(65536),
     childStart: new Int32Array(n),
@@ -177,6 +196,8 @@ function ruleWordsOf(rules: readonly CompiledRule[]): RuleWords {
     target: new Int32Array(n),
     wordAt: Int32Array.from(wordAt),
     index,
+    rules: bits,
+    stride,
     charClass: new Uint8Array(65536),
   };
   let at = 0;
@@ -193,31 +214,43 @@ function ruleWordsOf(rules: readonly CompiledRule[]): RuleWords {
   return words;
 }
 
+/** Do words of rule `r` pass through `node`? */
+const ofRule = (words: RuleWords, node: number, r: number) =>
+  ((words.rules[node * words.stride + (r >> 5)] as number) & (1 << (r & 31))) !== 0;
+
 /** The child of a non-root `node` of the words' trie labelled `unit`, or 0. */
 function childOf(words: RuleWords, node: number, unit: number): number {
-  const start = words.childStart[node] as number;
-  const end = start + (words.childCount[node] as number);
-  for (let c = start; c < end; c++) if (words.label[c] === unit) return words.target[c] as number;
+  let lo = words.childStart[node] as number;
+  let hi = lo + (words.childCount[node] as number) - 1;
+  // Labels are sorted: most nodes have one child, the few wide ones are searched by halves.
+  while (hi - lo > 4) {
+    const mid = (lo + hi) >> 1;
+    if ((words.label[mid] as number) < unit) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let c = lo; c <= hi; c++) if (words.label[c] === unit) return words.target[c] as number;
   return 0;
 }
 
 /**
- * Cue and veto words found in the original text of one paragraph, in order of their start, as far
- * as it has been read: windows move forward through a paragraph, so it is read once. The text is
- * read as Folder would fold it (case, diacritics, runs of spaces, spaces at a dash), without
- * building the folded copy: most word starts fail at the first or second letter.
+ * One rule's cue and veto words found in the original text of one paragraph, in order of their
+ * start, as far as it has been read: windows move forward through a paragraph, so it is read once.
+ * The text is read as Folder would fold it (case, diacritics, runs of spaces, spaces at a dash),
+ * without building the folded copy: most word starts fail at the first letter.
  */
 class Occurrences {
   start: number[] = [];
   end: number[] = [];
   word: number[] = [];
-  /** The paragraph's end (original index). */
+  /** The paragraph's end (original index), and the rule whose words are looked for. */
   private to = 0;
+  private rule = 0;
   /** Word starts before this original index have been looked at; whether a word goes on there. */
   private readTo = 0;
   private inWord = false;
 
-  reset(from: number, to: number): void {
+  reset(from: number, to: number, rule: number): void {
+    this.rule = rule;
     this.start.length = 0;
     this.end.length = 0;
     this.word.length = 0;
@@ -237,7 +270,12 @@ class Occurrences {
       if (kind === EMPTY) {
         i++;
       } else if (kind <= OTHER) {
-        if (kind === START && !inWord) this.walk(text, i, words);
+        if (
+          kind === START &&
+          !inWord &&
+          ofRule(words, words.rootChild[SINGLE[code] as number] as number, this.rule)
+        )
+          this.walk(text, i, words);
         inWord = kind !== OTHER;
         i++;
       } else {
@@ -253,13 +291,14 @@ class Occurrences {
 
   /** Follows the words' trie from original index `at`, folding as Folder does; records every word. */
   private walk(text: string, at: number, words: RuleWords): void {
-    const { wordAt } = words;
+    const { wordAt, charClass } = words;
     let node = 0;
     let last = SPACE; // the last unit taken
     let space = false; // a space read but not yet taken: a dash next would remove it
     for (let k = at; k < this.to; ) {
       const code = text.charCodeAt(k);
-      const single = (code < 0xd800 || code > 0xdfff) && kindOf(code) === KIND_SINGLE;
+      const kind = charClass[code] || classify(words, code);
+      const single = kind <= OTHER;
       const units = single ? '' : charFold(text, k);
       const next = single ? k + 1 : k + charLength(text, k);
       for (let u = 0; u < (single ? 1 : units.length); u++) {
@@ -272,12 +311,12 @@ class Occurrences {
           space = false;
           if (unit !== DASH) {
             node = childOf(words, node, SPACE);
-            if (!node) return;
+            if (!node || !ofRule(words, node, this.rule)) return;
           }
         }
         if (unit === ARM_YIWN && last === ARM_ECH) unit = ARM_VEW; // as Folder: եւ → եվ
         node = node ? childOf(words, node, unit) : (words.rootChild[unit] as number);
-        if (!node) return;
+        if (!node || !ofRule(words, node, this.rule)) return;
         last = unit;
         const word = wordAt[node] as number;
         if (word >= 0) {
@@ -353,6 +392,7 @@ export function resolveAmbiguous(input: ContextInput): Picks {
   const words = ruleWordsOf(rec.rules);
   const found = new Occurrences();
   let foundParagraph = -1;
+  let foundRule = -1;
   for (let s = 0; s < spanCount; s++) {
     for (let c = spans.first[s] as number; c < (spans.first[s + 1] as number); c++) {
       if (!((rec.aliasRank[spans.alias[c] as number] as number) & RULED)) {
@@ -378,9 +418,10 @@ export function resolveAmbiguous(input: ContextInput): Picks {
         const from = Math.max(pStart, start - WINDOW);
         const to = Math.min(pEnd, (spans.end[s] as number) + WINDOW);
         const whole = from === pStart && to === pEnd;
-        if (foundParagraph !== p) {
-          found.reset(pStart, pEnd);
+        if (foundParagraph !== p || foundRule !== ruleIndex) {
+          found.reset(pStart, pEnd, ruleIndex);
           foundParagraph = p;
+          foundRule = ruleIndex;
         }
         // The window keeps the mention itself, so a cue or veto phrase containing it counts
         // ("جمهوری آذربایجان" confirms, "آذربایجان شرقی" vetoes).
