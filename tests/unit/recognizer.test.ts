@@ -124,7 +124,9 @@ describe('recognizer on the real knowledge base', () => {
     });
     it('reads cue words as folded text: case, spaces, soft hyphens', () => {
       const rule = (text: string) => recognize(real, text).find((m) => m.entityId === 'georgia')?.rule;
-      expect(rule('Georgia, where the GEORGIAN\u00a0 DREAM party rules.')).toMatch(/context:cue "georgian dream"/);
+      expect(rule('Georgia, where the GEORGIAN\u00a0 DREAM party rules.')).toMatch(
+        /context:cue "georgian dream"/,
+      );
       expect(rule('Georgia and its capital Tbi\u00adlisi.')).toMatch(/context:cue "tbilisi"/);
     });
     it('counts cue words only within 300 characters of the mention', () => {
