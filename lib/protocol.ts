@@ -56,10 +56,8 @@ export const requests = {
   'kb:recognize': v.pipe(
     v.strictObject({
       texts: v.pipe(v.array(text(MAX_RECOGNIZE_CHARS)), v.maxLength(20_000)),
-      /** Regional entities found elsewhere on the page. */
+      /** Regional entities found earlier on the page. */
       page: v.pipe(v.array(entityId), v.maxLength(2_000)),
-      /** False: only which regional entities the texts name (first pass over a large page). */
-      mentions: v.boolean(),
     }),
     v.check(
       ({ texts }) => texts.reduce((n, t) => n + t.length, 0) <= MAX_RECOGNIZE_CHARS,

@@ -61,7 +61,12 @@ const rows: [string, string, string][] = [
     `${n(pages?.pages?.longestTaskMs?.p95)} / ${n(pages?.pages?.longestTaskMs?.max)} ms`,
     '<= 50 ms',
   ],
-  ['stress 5 MB page: longest task', `${n(pages?.stress?.big?.longestTaskMs)} ms`, '<= 50 ms'],
+  ['stress 5 MB page: longest task (median of 3)', `${n(pages?.stress?.big?.longestTaskMs)} ms`, '<= 50 ms'],
+  [
+    "  the same, without the collector's pauses (max)",
+    `${n(Math.max(...(pages?.stress?.big?.longestWithoutGcRunsMs ?? [Number.NaN])))} ms`,
+    '',
+  ],
   ['stress appending page: marks lag (max)', `${n(pages?.stress?.appending?.lagMs?.max)} ms`, '<= 500 ms'],
   [
     'no mentions: set-up / heap',

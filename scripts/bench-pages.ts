@@ -216,7 +216,19 @@ const markTerms = await runPeer(peerPage, server.url('/seed'), async () => {
 
 // ---------------------------------------------------------------- 4. Stress pages
 const bigUrl = server.page('/stress/big.html', QUICK ? bigPage(400) : bigPage(20_000));
-const big = await runOurs(ourPage, tracer, bigUrl, QUICK ? 1000 : 8000);
+// Three loads, each from a blank page with the heap collected, as when a reader opens the page from
+// another: reloaded in place, the previous copy's 5 MB of DOM went to a collection of 500-700 ms
+// inside our first task. A collection of the renderer's heap (the page's DOM traced) still lands
+// in whichever task allocates when it is due, ours or not: each load's longest task is reported
+// with the collector's pauses inside it, and without them.
+const bigRuns: OurRun[] = [];
+const ourCdp = await ourPage.context().newCDPSession(ourPage);
+for (let r = 0; r < (QUICK ? 1 : 3); r++) {
+  await ourPage.goto('about:blank');
+  await ourCdp.send('HeapProfiler.collectGarbage');
+  bigRuns.push(await runOurs(ourPage, tracer, bigUrl, QUICK ? 1000 : 8000));
+}
+const big = [...bigRuns].sort((a, b) => a.longestMs - b.longestMs)[bigRuns.length >> 1] as OurRun;
 const bigText = await peerPage.goto(bigUrl).then(() => peerPage.evaluate(floor));
 
 const appendUrl = server.page('/stress/append.html', QUICK ? appendingPage(50, 1) : appendingPage(50, 10));
@@ -321,6 +333,9 @@ const figures = {
       marks: big.marks,
       mainThreadMs: big.totalMs,
       longestTaskMs: big.longestMs,
+      longestTaskRunsMs: bigRuns.map((r) => r.longestMs),
+      gcInLongestRunsMs: bigRuns.map((r) => r.longestGcMs),
+      longestWithoutGcRunsMs: bigRuns.map((r) => r.longestOwnMs),
       tasks: big.tasks,
       dclToMarksMs: big.dclToMarksMs,
       heapBytes: heapBig,
@@ -372,7 +387,8 @@ ${ratioLine('ours / floor, ten largest pages', p.oursOverFloorLargest10, '<= 10'
 
 mark.js mark(terms) with ${aliases.length} terms: ${markTerms.error ? `fails: ${markTerms.error.slice(0, 60)}…${markTerms.error.slice(-20)}` : `${f1(markTerms.ms)} ms, ${markTerms.matches} marks`}
 
-Stress: ${s.big.chars.toLocaleString('en')} characters in ${s.big.textNodes.toLocaleString('en')} text nodes, ${s.big.marks.toLocaleString('en')} marks: main-thread ${f1(s.big.mainThreadMs)} ms in ${s.big.tasks} tasks, longest task ${f1(s.big.longestTaskMs)} ms (target <= 50), DCL to all marks ${f1(s.big.dclToMarksMs)} ms, content script heap ${(s.big.heapBytes / 1e6).toFixed(1)} MB
+Stress: ${s.big.chars.toLocaleString('en')} characters in ${s.big.textNodes.toLocaleString('en')} text nodes, ${s.big.marks.toLocaleString('en')} marks: main-thread ${f1(s.big.mainThreadMs)} ms in ${s.big.tasks} tasks, longest task ${f1(s.big.longestTaskMs)} ms (median of ${bigRuns.length} loads; target <= 50), DCL to all marks ${f1(s.big.dclToMarksMs)} ms, content script heap ${(s.big.heapBytes / 1e6).toFixed(1)} MB
+  longest task per load ${s.big.longestTaskRunsMs.map(f1).join(', ')} ms, of which garbage collection ${s.big.gcInLongestRunsMs.map(f1).join(', ')} ms; longest task without the collector's pauses ${s.big.longestWithoutGcRunsMs.map(f1).join(', ')} ms
 Stress: ${s.appending.paragraphs} paragraphs appended at 50/s: marks lag p50 ${f1(s.appending.lagMs.median)} ms, p95 ${f1(s.appending.lagMs.p95)}, max ${f1(s.appending.lagMs.max)} (target <= 500), ${s.appending.unmarked} never marked; main-thread ${f1(s.appending.mainThreadMs)} ms, longest task ${f1(s.appending.longestTaskMs)} ms
 No mentions: content script evaluation ${f1(figures.noMentions.evaluateMs)} ms, set-up in all ${f1(figures.noMentions.setUpMs)} ms (target <= 5), heap ${(figures.noMentions.heapBytes / 1e6).toFixed(2)} MB (target <= 3)
 Hover (pointer on a mention -> card painted, beyond the intent delay): p50 ${f1(figures.hoverToCardMs.p50)} ms, p95 ${f1(figures.hoverToCardMs.p95)} ms over ${hover.length} (target p95 <= 16)

@@ -83,8 +83,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         kbFetchMs: meta?.fetchMs ?? null,
       };
     },
-    'kb:recognize': async ({ texts, page, mentions }) =>
-      recognizeBlocks(await deps.recognizer(), texts, page, mentions),
+    'kb:recognize': async ({ texts, page }) => recognizeBlocks(await deps.recognizer(), texts, page),
     'kb:entity': async ({ id, lang = 'en' }) => {
       await deps.kbReady();
       const row = await deps.db().entities.get(id);

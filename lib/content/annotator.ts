@@ -10,7 +10,7 @@
 import { nativeRuntime, nativeStorage } from '../extension-runtime.ts';
 import { type EntityType, LANGS, type Lang } from '../kb/schema.ts';
 import { send } from '../messaging.ts';
-import type { BlockMention, BlocksResult } from '../recognizer/page-blocks.ts';
+import type { BlockMention } from '../recognizer/page-blocks.ts';
 import { changedRoots, locate, type TextBlock, walkBlocks } from '../text/blocks.ts';
 import { CardHost } from './card.ts';
 import { Highlighter } from './highlights.ts';
@@ -20,7 +20,7 @@ import { listenToExtension } from './page-listener.ts';
 import { Passages } from './passages.ts';
 import { startSelectionButton } from './selection-button.ts';
 import { startStepper } from './stepper.ts';
-import { batchesOf, type Piece } from './text-batches.ts';
+import { BATCH_CHARS, batchesOf, type Piece } from './text-batches.ts';
 import { WorkMeter } from './work-meter.ts';
 
 /** Longest stretch of our work before yielding to the page. */
@@ -271,13 +271,10 @@ async function annotate(
   meter: WorkMeter,
   stale: () => boolean,
 ): Promise<void> {
-  const blocks: TextBlock[] = [];
-  const walk = (function* () {
-    for (const root of roots) yield* walkBlocks(root);
-  })();
-  if (!(await sliced(walk, meter, stale, (block) => blocks.push(block)))) return;
-  const ask = async (batch: Piece[], mentions: boolean): Promise<BlocksResult | null> => {
-    const payload = { texts: batch.map((p) => p.text), page: [...state.page], mentions };
+  const hidden = new Set(options.hiddenTypes);
+  const suppressed = new Set(options.suppressed);
+  const mark = async (batch: Piece[]): Promise<boolean> => {
+    const payload = { texts: batch.map((p) => p.text), page: [...state.page] };
     const started = performance.now();
     // Sending serializes the texts on our thread: that part is our work too. Once more if the
     // background was stopped while it answered (a service worker can be, at any time).
@@ -286,28 +283,18 @@ async function annotate(
     meter.waitMs += performance.now() - started;
     if (!answer.ok) {
       console.warn('[caucasus-lens]', answer.error);
-      return null;
+      return false;
     }
+    if (stale()) return false;
     for (const id of answer.value.regional) state.page.add(id);
-    return stale() ? null : answer.value;
-  };
-  const batches = batchesOf(blocks);
-  // A page in several requests: first which regional entities the whole page names, so an ambiguous
-  // name (Georgia) in one part is judged by the whole page, not only its own part.
-  if (batches.length > 1) for (const batch of batches) if (!(await ask(batch, false))) return;
-  // Then count every mention; mark those the settings ask for, in document order.
-  const hidden = new Set(options.hiddenTypes);
-  const suppressed = new Set(options.suppressed);
-  for (const batch of batches) {
-    const answer = await ask(batch, true);
-    if (!answer) return;
+    const { mentions } = answer.value;
     // One mention at a time: a block of a huge page can hold thousands.
     const work = (function* () {
       for (let p = 0; p < batch.length; p++) {
-        for (const mention of answer.mentions[p] ?? []) yield { piece: batch[p] as Piece, mention };
+        for (const mention of mentions[p] ?? []) yield { piece: batch[p] as Piece, mention };
       }
     })();
-    const ok = await sliced(work, meter, stale, ({ piece, mention: m }) => {
+    return sliced(work, meter, stale, ({ piece, mention: m }) => {
       if (suppressed.has(m.entityId)) return;
       const first = piece.block.nodes[0];
       if (first) {
@@ -326,8 +313,39 @@ async function annotate(
       highlighter.add(m.entityType, range);
       index.add({ range, entityId: m.entityId, type: m.entityType });
     });
-    if (!ok) return;
-  }
+  };
+  // Read, asked about and marked one request's worth of text at a time, each part let go once
+  // marked: a huge page never holds all its text and text nodes at once (the garbage collector's
+  // pauses, inside our tasks, grew with them). So an ambiguous name is judged by the page as far as
+  // it has been read, which is the whole page for all but pages of more than one request.
+  const walk = (function* () {
+    for (const root of roots) yield* walkBlocks(root);
+  })();
+  let blocks: TextBlock[] = [];
+  let chars = 0;
+  let more = false;
+  const upToABatch = function* () {
+    for (;;) {
+      if (chars >= BATCH_CHARS) {
+        more = true;
+        return;
+      }
+      const next = walk.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  };
+  do {
+    blocks = [];
+    chars = 0;
+    more = false;
+    const read = await sliced(upToABatch(), meter, stale, (block) => {
+      blocks.push(block);
+      chars += block.text.length;
+    });
+    if (!read) return;
+    for (const batch of batchesOf(blocks)) if (!(await mark(batch))) return;
+  } while (more);
 }
 
 function rangeOf({ block, offset }: Piece, mention: BlockMention): Range | null {

@@ -6,7 +6,7 @@ import { MAX_RECOGNIZE_CHARS } from '../page-protocol.ts';
 import type { TextBlock } from '../text/blocks.ts';
 
 /** Characters of text per request. */
-const BATCH_CHARS = 200_000;
+export const BATCH_CHARS = 200_000;
 
 /** A block's text, or a piece of it when the block alone is larger than a request. */
 export interface Piece {

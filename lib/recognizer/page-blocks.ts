@@ -4,7 +4,7 @@
  * a page about Tbilisi), and the answer names entities by id, which the page side understands.
  */
 import type { EntityType } from '../kb/schema.ts';
-import { type Recognizer, recognize, regionalEvidence, scan } from './recognizer.ts';
+import { mentionsOf, type Recognizer, regionalEvidence, type Spans, scan } from './recognizer.ts';
 
 export interface BlockMention {
   /** Offsets in the block's text, UTF-16 code units. */
@@ -32,29 +32,25 @@ function indexOf(rec: Recognizer): Map<string, number> {
   return index;
 }
 
-/**
- * `pageRegional`: regional entities found elsewhere on the page (earlier requests). With
- * `withMentions` false only the evidence is computed: the first pass over a page too large for one
- * request.
- */
+/** `pageRegional`: regional entities found earlier on the page (earlier requests). */
 export function recognizeBlocks(
   rec: Recognizer,
   texts: readonly string[],
   pageRegional: readonly string[],
-  withMentions: boolean,
 ): BlocksResult {
+  // Each text is scanned once: its spans give the evidence, then the mentions.
+  const spans = texts.map((text) => scan(rec, text).spans);
   const own = new Set<number>();
-  for (const text of texts) for (const e of regionalEvidence(rec, scan(rec, text).spans)) own.add(e);
+  for (const s of spans) for (const e of regionalEvidence(rec, s)) own.add(e);
   const regional = [...own].map((e) => rec.entities[e]?.id as string);
-  if (!withMentions) return { regional, mentions: texts.map(() => []) };
   const index = indexOf(rec);
   const page = new Set(own);
   for (const id of pageRegional) {
     const e = index.get(id);
     if (e !== undefined) page.add(e);
   }
-  const mentions = texts.map((text) =>
-    recognize(rec, text, { pageRegional: page }).map((m) => ({
+  const mentions = texts.map((text, t) =>
+    mentionsOf(rec, text, spans[t] as Spans, { pageRegional: page }).map((m) => ({
       start: m.start,
       end: m.end,
       entityId: m.entityId,

@@ -637,7 +637,16 @@ function whyOf(rec: Recognizer): string[] {
 }
 
 export function recognize(rec: Recognizer, text: string, options: RecognizeOptions = {}): Mention[] {
-  const { spans } = scan(rec, text);
+  return mentionsOf(rec, text, scan(rec, text).spans, options);
+}
+
+/** The mentions of `text` from its spans (scan), once context rules have judged the ambiguous ones. */
+export function mentionsOf(
+  rec: Recognizer,
+  text: string,
+  spans: Spans,
+  options: RecognizeOptions = {},
+): Mention[] {
   const whys = whyOf(rec);
   const picks = resolveAmbiguous({ rec, text, spans, pageRegional: options.pageRegional });
   const mentions: Mention[] = [];

@@ -47,27 +47,26 @@ describe('cutting a page into recognition requests', () => {
 
 describe('recognizing blocks for a content script', () => {
   it('judges an ambiguous name by the other blocks of the same request', () => {
-    const alone = recognizeBlocks(real, ['Georgia hosted the next round.'], [], true);
+    const alone = recognizeBlocks(real, ['Georgia hosted the next round.'], []);
     expect(alone.mentions[0]).toEqual([]);
     const together = recognizeBlocks(
       real,
       ['Azerbaijan and Armenia met in Baku.', 'Georgia hosted the next round.'],
       [],
-      true,
     );
     expect(together.regional).toEqual(expect.arrayContaining(['azerbaijan', 'baku']));
     expect(together.mentions[1]).toEqual([{ start: 0, end: 7, entityId: 'georgia', entityType: 'state' }]);
   });
 
-  it('and by the evidence of earlier requests on the page, which an evidence-only request returns', () => {
-    const evidence = recognizeBlocks(real, ['Azerbaijan and Armenia met in Baku.'], [], false);
-    expect(evidence.mentions).toEqual([[]]);
-    const later = recognizeBlocks(real, ['Georgia hosted the next round.'], evidence.regional, true);
+  it('and by the evidence of earlier requests on the page, which every request returns', () => {
+    const earlier = recognizeBlocks(real, ['Azerbaijan and Armenia met in Baku.'], []);
+    expect(earlier.regional).toEqual(expect.arrayContaining(['azerbaijan', 'baku']));
+    const later = recognizeBlocks(real, ['Georgia hosted the next round.'], earlier.regional);
     expect(later.mentions[0]?.map((m) => m.entityId)).toEqual(['georgia']);
   });
 
   it('ignores evidence naming entities it does not know', () => {
-    const result = recognizeBlocks(real, ['Georgia hosted the next round.'], ['no-such-entity'], true);
+    const result = recognizeBlocks(real, ['Georgia hosted the next round.'], ['no-such-entity']);
     expect(result.mentions[0]).toEqual([]);
   });
 });

@@ -32,7 +32,7 @@ const BAD: unknown[] = [
   // Page text for recognition: over the total a request may carry.
   {
     type: 'kb:recognize',
-    payload: { texts: ['Baku '.repeat(120_000), 'Baku '.repeat(120_000)], page: [], mentions: true },
+    payload: { texts: ['Baku '.repeat(120_000), 'Baku '.repeat(120_000)], page: [] },
   },
   ...TYPES.flatMap((type) => [
     { type },

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTS_FILE } from '../../reliability/counts.ts';
-import { BROWSERS, launch, type TestBrowser } from '../harness/browsers.ts';
+import { BROWSERS, launch } from '../harness/browsers.ts';
 import { startServer, type TestServer } from '../harness/server.ts';
 import { connectWebDav, startWebDav, type WebDavServer } from '../harness/webdav-server.ts';
 

@@ -52,7 +52,6 @@ function valid(): { [K in MessageType]: Payload<K> } {
     'kb:recognize': {
       texts: ['Talks in Baku and Yerevan.', 'Georgia'],
       page: ['azerbaijan'],
-      mentions: true,
     },
     'kb:entity': { id: 'armenia', lang: 'ru' },
     'site:status': { host: 'news.example' },
@@ -215,19 +214,16 @@ describe('bad payloads, for every message type', () => {
   it('refuses kb:recognize requests over the total size, and too many texts', async () => {
     const half = 'Baku '.repeat(MAX_RECOGNIZE_CHARS / 10 + 1);
     const cases = [
-      { texts: [half, half], page: [], mentions: true },
-      { texts: Array.from({ length: 20_001 }, () => 'Baku'), page: [], mentions: true },
-      { texts: ['Baku'], page: Array.from({ length: 2001 }, () => 'baku'), mentions: true },
+      { texts: [half, half], page: [] },
+      { texts: Array.from({ length: 20_001 }, () => 'Baku'), page: [] },
+      { texts: ['Baku'], page: Array.from({ length: 2001 }, () => 'baku') },
     ];
     for (const payload of cases) {
       const error = await refusedWithoutEffect({ type: 'kb:recognize', payload }, CONTENT);
       expect(error).toMatch(/^invalid kb:recognize payload: .*(characters in one request|length)/s);
     }
     // Under the limits, the same request is answered (the control).
-    const answer = await bg.route(
-      { type: 'kb:recognize', payload: { texts: [half], page: [], mentions: true } },
-      CONTENT,
-    );
+    const answer = await bg.route({ type: 'kb:recognize', payload: { texts: [half], page: [] } }, CONTENT);
     expect(answer.ok).toBe(true);
     countReliability('bad-messages', cases.length);
   });
