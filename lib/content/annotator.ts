@@ -315,13 +315,12 @@ async function annotate(
     });
   };
   // Read, asked about and marked one request's worth of text at a time, each part let go once
-  // marked: a huge page never holds all its text and text nodes at once (the garbage collector's
-  // pauses, inside our tasks, grew with them). So an ambiguous name is judged by the page as far as
-  // it has been read, which is the whole page for all but pages of more than one request.
+  // marked: a huge page never holds all its text and text nodes at once (the 5 MB stress page held
+  // 14 MB until its last mark). So an ambiguous name is judged by the page as far as it has been
+  // read, which is the whole page for all but pages of more than one request.
   const walk = (function* () {
     for (const root of roots) yield* walkBlocks(root);
   })();
-  let blocks: TextBlock[] = [];
   let chars = 0;
   let more = false;
   const upToABatch = function* () {
@@ -336,7 +335,7 @@ async function annotate(
     }
   };
   do {
-    blocks = [];
+    const blocks: TextBlock[] = [];
     chars = 0;
     more = false;
     const read = await sliced(upToABatch(), meter, stale, (block) => {
