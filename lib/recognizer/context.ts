@@ -153,27 +153,25 @@ function ruleWordsOf(rules: readonly CompiledRule[]): RuleWords {
     paths.push(path);
     const first = new Map<number, number>();
     [...rule.cue, ...rule.veto].forEach((word, k) => {
+      // Down the word's path, made where missing; every node on it carries this rule's bit.
+      let node = 0;
+      for (let i = 0; i < word.length; i++) {
+        const unit = word.charCodeAt(i);
+        let child = children[node]?.get(unit);
+        if (child === undefined) {
+          child = children.length;
+          children.push(new Map());
+          wordAt.push(-1);
+          children[node]?.set(unit, child);
+        }
+        node = child;
+        path.push(node);
+      }
       let id = ids.get(word);
       if (id === undefined) {
         id = ids.size;
         ids.set(word, id);
-        let node = 0;
-        for (let i = 0; i < word.length; i++) {
-          const unit = word.charCodeAt(i);
-          let child = children[node]?.get(unit);
-          if (child === undefined) {
-            child = children.length;
-            children.push(new Map());
-            wordAt.push(-1);
-            children[node]?.set(unit, child);
-          }
-          node = child;
-        }
         wordAt[node] = id;
-      }
-      for (let i = 0, node = 0; i < word.length; i++) {
-        node = children[node]?.get(word.charCodeAt(i)) as number;
-        path.push(node);
       }
       if (!first.has(id)) first.set(id, k);
     });

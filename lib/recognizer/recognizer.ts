@@ -414,10 +414,6 @@ function walk(rec: Recognizer, text: string, f: Folder, from: number, units: num
 export interface Spans {
   start: number[];
   end: number[];
-  /** Folded length of the span. */
-  units: number[];
-  /** Which unit of its first character's folded form the span starts at (0 but inside ligatures). */
-  part: number[];
   first: number[];
   alias: number[];
   exact: boolean[];
@@ -529,8 +525,6 @@ function match(
   }
   spans.start.push(f.origin[0] as number);
   spans.end.push(originEnd(text, f, longest - 1));
-  spans.units.push(longest);
-  spans.part.push(part);
   spans.first.push(spans.alias.length);
   // Go on at the unit after the match (inside its last character if that folded to several).
   return has(f, longest)
@@ -544,7 +538,7 @@ function match(
  * look-up each.
  */
 export function scan(rec: Recognizer, text: string): ScanResult {
-  const spans: Spans = { start: [], end: [], units: [], part: [], first: [0], alias: [], exact: [] };
+  const spans: Spans = { start: [], end: [], first: [0], alias: [], exact: [] };
   // Built before the loop: the long loop is compiled mid-run, and a result object first made after it
   // would throw that compiled code away at the end of every call.
   const result: ScanResult = { spans };
